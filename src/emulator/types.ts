@@ -1,0 +1,85 @@
+import type { KeyObject } from 'node:crypto';
+import type { KeySource } from '../signing/keys.js';
+
+/** A merchant key registered with the emulator. */
+export interface EmulatorMerchant {
+  publicKeyId: string;
+  /** Public key (or the private key, from which the public one is derived). */
+  publicKey: KeySource | KeyObject;
+  /** Seller id written into settlement files; derived from the key id when absent. */
+  sellerId?: string;
+}
+
+/** Fault probabilities, each 0..1, drawn from the seed (cli.md `--faults`). */
+export interface FaultRates {
+  '429'?: number;
+  '500'?: number;
+  '503'?: number;
+  reset?: number;
+  truncate?: number;
+  slow?: number;
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 = any free port (default). */
+  port?: number;
+  seed?: number;
+  /** Days of settlement history at start (default 90). */
+  days?: number;
+  merchants?: EmulatorMerchant[];
+  /** Report document URL validity in seconds (default 30). */
+  urlTtlSeconds?: number;
+  /** `"429:0.1,500:0.05,reset:0.02"` or an object. */
+  faults?: string | FaultRates;
+  /** Hold every response this long (models network latency). */
+  latencyMs?: number;
+  /** How long a created report stays IN_PROGRESS, in emulator time (default 60 s). */
+  reportDelayMs?: number;
+  /** Token bucket per merchant and operation; `false` disables it. */
+  throttle?: { burst: number; ratePerSecond: number } | false;
+  /** Injected clock; tests move it. Defaults to the real time. */
+  now?: () => Date;
+  /** Serve HTTPS with this key/cert (the official SDKs only speak https). */
+  tls?: { key: string; cert: string };
+  /** Rows per generated settlement (default ~20–60, from the seed); lets benchmarks make big files. */
+  rowsPerSettlement?: number;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path without query string. */
+  path: string;
+  /** Operation name, e.g. `getReports`, or `download`. */
+  operation: string;
+  status: number;
+  publicKeyId?: string;
+  /** What fault was injected, if any. */
+  fault?: string;
+}
+
+export interface EmulatorReportView {
+  reportId: string;
+  reportType: string;
+  processingStatus: string;
+  reportDocumentId?: string;
+  createdTime: Date;
+  publicKeyId: string;
+  environment: 'live' | 'sandbox';
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` (or https). */
+  readonly url: string;
+  /** The generated merchant when none was registered. */
+  readonly defaultMerchant?: { publicKeyId: string; privateKeyPem: string };
+  /** Every request served, in order. */
+  readonly requests: readonly RequestLogEntry[];
+  /** Reports as the emulator holds them (all merchants unless one is named). */
+  reports(publicKeyId?: string): EmulatorReportView[];
+  /** Exact bytes and SHA-256 a download of this document yields. Streams big files. */
+  documentSha256(reportDocumentId: string): Promise<{ sha256: string; bytes: number }>;
+  /** Replace the fault rates at run time. */
+  setFaults(faults: string | FaultRates | undefined): void;
+  close(): Promise<void>;
+}

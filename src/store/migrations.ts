@@ -1,0 +1,9 @@
+import type { Database } from 'better-sqlite3';
+import { reportsMigration } from './migrations/001-reports.js';
+import { reportRowsMigration } from './migrations/002-report-rows.js';
+
+/** One schema step. Applied in order; `PRAGMA user_version` records how many ran. */
+export type Migration = (db: Database) => void;
+
+/** Never edit a shipped migration: append a new one. */
+export const MIGRATIONS: readonly Migration[] = [reportsMigration, reportRowsMigration];
