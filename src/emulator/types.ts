@@ -46,6 +46,21 @@ export interface EmulatorOptions {
   rowsPerSettlement?: number;
 }
 
+/** A deterministic fault for tests: the next `times` matching requests fail this way. */
+export interface ScriptedFault {
+  /** Operation name (`getReports`, `getReportById`, `createReport`, `getReportDocument`, `getReportSchedules`,
+   * `getReportScheduleById`, `createReportSchedule`, `cancelReportSchedule`, `getDisbursements`, `download`) or `*`. */
+  operation: string;
+  /** An HTTP status to answer with (JSON error body), or a transport fault. */
+  fault: number | 'reset' | 'truncate' | 'slow' | 'expire';
+  /** How many matching requests it hits (default 1). */
+  times?: number;
+  /** Seconds for a `Retry-After` header (429/503). */
+  retryAfter?: number;
+  /** For `slow`: how long the response stalls, ms (default 10 s). */
+  delayMs?: number;
+}
+
 export interface RequestLogEntry {
   method: string;
   /** Path without query string. */
@@ -79,6 +94,8 @@ export interface Emulator {
   reports(publicKeyId?: string): EmulatorReportView[];
   /** Exact bytes and SHA-256 a download of this document yields. Streams big files. */
   documentSha256(reportDocumentId: string): Promise<{ sha256: string; bytes: number }>;
+  /** Queue deterministic faults (tests). */
+  script(faults: ScriptedFault[]): void;
   /** Replace the fault rates at run time. */
   setFaults(faults: string | FaultRates | undefined): void;
   close(): Promise<void>;
