@@ -1,0 +1,67 @@
+/** A token bucket shared by every API call of one sync run. */
+export interface RateLimiter {
+  /** Resolves when a call may start. */
+  take(signal?: AbortSignal): Promise<void>;
+}
+
+export interface RateLimiterOptions {
+  /** Tokens added per second. */
+  ratePerSecond: number;
+  /** Bucket size: how many calls may start back to back. */
+  burst: number;
+  /** Milliseconds, monotonic. */
+  clock?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Callers are served in arrival order; each waits until the bucket holds a token. Staying under
+ * the server's own bucket means 429s (and their backoff) are rare instead of routine.
+ */
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const clock = options.clock ?? (() => performance.now());
+  const sleep = options.sleep ?? defaultSleep;
+  const { ratePerSecond, burst } = options;
+  let tokens = burst;
+  let last = clock();
+  let queue: Promise<void> = Promise.resolve();
+
+  const refill = (): void => {
+    const now = clock();
+    tokens = Math.min(burst, tokens + ((now - last) / 1000) * ratePerSecond);
+    last = now;
+  };
+
+  const takeOne = async (signal?: AbortSignal): Promise<void> => {
+    refill();
+    while (tokens < 1) {
+      await sleep(Math.ceil(((1 - tokens) / ratePerSecond) * 1000), signal);
+      refill();
+    }
+    tokens -= 1;
+  };
+
+  return {
+    take(signal) {
+      const turn = queue.then(() => takeOne(signal));
+      // A rejected (aborted) turn must not block the callers behind it.
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
+  };
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

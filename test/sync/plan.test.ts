@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/client/types.js';
+import { nextCheckpoint, planSync, type StoredReportState } from '../../src/sync/plan.js';
+import { listingWindow, RETENTION_MARGIN_MS, RETENTION_MS } from '../../src/sync/window.js';
+import { createRateLimiter } from '../../src/sync/rate-limiter.js';
+import { runPool } from '../../src/sync/run-pool.js';
+import { serial } from '../../src/sync/serial.js';
+
+const report = (reportId: string, processingStatus: string, createdTime = '2026-11-01T00:00:00Z'): Report => ({
+  reportId,
+  reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_',
+  processingStatus,
+  createdTime,
+});
+
+describe('planSync', () => {
+  it('sorts listed reports into download, skip, in-progress, cancelled and failed', () => {
+    const stored = new Map<string, StoredReportState>([
+      ['done', { reportId: 'done', processingStatus: 'COMPLETED', stored: true }],
+      ['half', { reportId: 'half', processingStatus: 'COMPLETED', stored: false }],
+    ]);
+    const plan = planSync(
+      [report('new', 'COMPLETED'), report('done', 'COMPLETED'), report('half', 'COMPLETED'), report('wip', 'IN_PROGRESS'), report('c', 'CANCELLED'), report('f', 'FAILED')],
+      (id) => stored.get(id),
+    );
+    expect(plan.download.map((r) => r.reportId)).toEqual(['new', 'half']);
+    expect(plan.skipped.map((r) => r.reportId)).toEqual(['done']);
+    expect(plan.inProgress.map((r) => r.reportId)).toEqual(['wip']);
+    expect(plan.cancelled.map((r) => r.reportId)).toEqual(['c']);
+    expect(plan.failed.map((r) => r.reportId)).toEqual(['f']);
+    expect(plan.record).toHaveLength(6);
+  });
+
+  it('dedupes by reportId, keeping the most advanced status', () => {
+    const plan = planSync([report('a', 'IN_PROGRESS'), report('a', 'COMPLETED'), report('a', 'IN_PROGRESS')], () => undefined);
+    expect(plan.record).toHaveLength(1);
+    expect(plan.download.map((r) => r.processingStatus)).toEqual(['COMPLETED']);
+    expect(plan.inProgress).toEqual([]);
+  });
+
+  it('re-checks by id only stored reports needing work that the listing did not show', () => {
+    const plan = planSync([report('seen', 'IN_PROGRESS')], () => undefined, [
+      { reportId: 'seen', processingStatus: 'IN_PROGRESS', stored: false },
+      { reportId: 'old', processingStatus: 'IN_PROGRESS', stored: false },
+    ]);
+    expect(plan.recheck).toEqual(['old']);
+  });
+
+  it('treats an unknown status as still in progress', () => {
+    expect(planSync([report('x', 'QUEUED')], () => undefined).inProgress).toHaveLength(1);
+  });
+});
+
+describe('nextCheckpoint', () => {
+  const until = new Date('2026-11-10T00:00:00Z');
+  it('is the listing upper bound when nothing is pending', () => {
+    expect(nextCheckpoint([], until)).toEqual(until);
+  });
+  it('never passes a pending report', () => {
+    const pending = [{ createdTime: '2026-11-05T00:00:00Z' }, { createdTime: '2026-11-03T12:00:00Z' }];
+    expect(nextCheckpoint(pending, until).toISOString()).toBe('2026-11-03T12:00:00.000Z');
+  });
+});
+
+describe('listingWindow', () => {
+  const now = new Date('2026-11-27T12:00:00.500Z');
+  const floor = Math.ceil((Date.parse('2026-11-27T12:00:00Z') - RETENTION_MS + RETENTION_MARGIN_MS) / 1000) * 1000;
+
+  it('starts a first run just inside the 90-day retention, never exactly at it', () => {
+    const w = listingWindow({ now });
+    expect(w.createdSince.getTime()).toBe(floor);
+    expect(w.createdSince.getTime()).toBeGreaterThan(now.getTime() - RETENTION_MS);
+    expect(w.createdUntil.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(w.advancesCheckpoint).toBe(true);
+  });
+
+  it('re-lists the overlap before the checkpoint', () => {
+    const w = listingWindow({ now, checkpoint: new Date('2026-11-20T00:00:00Z') });
+    expect(w.createdSince.toISOString()).toBe('2026-11-18T00:00:00.000Z');
+  });
+
+  it('clamps an old checkpoint or --since to the retention floor', () => {
+    expect(listingWindow({ now, checkpoint: new Date('2026-01-01T00:00:00Z') }).createdSince.getTime()).toBe(floor);
+    expect(listingWindow({ now, since: new Date('2020-01-01T00:00:00Z') }).createdSince.getTime()).toBe(floor);
+  });
+
+  it('does not advance the checkpoint when --since skips past it', () => {
+    const checkpoint = new Date('2026-11-10T00:00:00Z');
+    expect(listingWindow({ now, checkpoint, since: new Date('2026-11-20T00:00:00Z') }).advancesCheckpoint).toBe(false);
+    expect(listingWindow({ now, checkpoint, since: new Date('2026-11-01T00:00:00Z') }).advancesCheckpoint).toBe(true);
+    expect(listingWindow({ now, since: new Date('2026-11-20T00:00:00Z') }).advancesCheckpoint).toBe(false);
+  });
+});
+
+describe('createRateLimiter', () => {
+  it('lets a burst through, then spaces calls by the rate (virtual clock)', async () => {
+    let t = 0;
+    const sleeps: number[] = [];
+    const limiter = createRateLimiter({
+      ratePerSecond: 4,
+      burst: 2,
+      clock: () => t,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        t += ms;
+        return Promise.resolve();
+      },
+    });
+    await Promise.all([limiter.take(), limiter.take(), limiter.take(), limiter.take()]);
+    expect(sleeps).toEqual([250, 250]);
+    expect(t).toBe(500);
+  });
+
+  it('an aborted waiter does not block the next one', async () => {
+    let t = 0;
+    const limiter = createRateLimiter({
+      ratePerSecond: 1,
+      burst: 1,
+      clock: () => t,
+      sleep: (ms, signal) => (signal?.aborted ? Promise.reject(new Error('aborted')) : ((t += ms), Promise.resolve())),
+    });
+    await limiter.take();
+    const ac = new AbortController();
+    ac.abort();
+    await expect(limiter.take(ac.signal)).rejects.toThrow('aborted');
+    await expect(limiter.take()).resolves.toBeUndefined();
+  });
+});
+
+describe('runPool and serial', () => {
+  it('never runs more than the concurrency and attempts every item', async () => {
+    let inFlight = 0;
+    let max = 0;
+    const done: number[] = [];
+    await runPool([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      inFlight++;
+      max = Math.max(max, inFlight);
+      await new Promise((r) => setImmediate(r));
+      done.push(n);
+      inFlight--;
+    });
+    expect(max).toBe(3);
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('serial runs one call at a time in call order, past failures', async () => {
+    const log: string[] = [];
+    const f = serial(async (x: string) => {
+      log.push(`start ${x}`);
+      await new Promise((r) => setImmediate(r));
+      log.push(`end ${x}`);
+      if (x === 'b') throw new Error('b');
+    });
+    await Promise.allSettled([f('a'), f('b'), f('c')]);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+});
