@@ -1,0 +1,46 @@
+import type { Client, Logger, Report } from '../client/types.js';
+import type { WriteStream } from 'node:fs';
+
+/** What `downloadReport` needs: the client, which report, where to put it, and injected effects. */
+export interface DownloadOptions {
+  client: Client;
+  reportId: string;
+  /** The report's metadata when the caller already has it (skips `getReportById`). */
+  report?: Report;
+  /** Root folder; the file goes to `<outDir>/<type-short>/<YYYY-MM-DD>_<reportId>.<ext>`. */
+  outDir: string;
+  /** Used for the document transfer itself (default: global fetch). */
+  fetch?: typeof globalThis.fetch;
+  signal?: AbortSignal;
+  /** Transfer attempts, each with a freshly minted document URL (default 5). */
+  maxAttempts?: number;
+  /** Backoff between attempts (default: a real timer). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Backoff base and cap, ms (default 250 and 5000). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Called as bytes of the (raw) transfer arrive, with the running total. */
+  onProgress?: (bytes: number) => void;
+  logger?: Logger;
+  /** Cap on the final (decompressed) file size; default 20 GiB. */
+  maxBytes?: number;
+  /** Cap on decompressed/compressed size ratio for gzip and zip; default 1000. */
+  maxRatio?: number;
+  /** Seam for tests of write failures (ENOSPC); default fs.createWriteStream. */
+  createWriteStream?: (path: string) => WriteStream;
+}
+
+/** A report file safely on disk: fsynced and renamed into place. */
+export interface DownloadResult {
+  reportId: string;
+  /** Absolute path of the final file. */
+  path: string;
+  /** Size of the final (decompressed) file. */
+  bytes: number;
+  /** Hex SHA-256 of the final (decompressed) file. */
+  sha256: string;
+  /** What the transfer carried, detected by magic bytes. */
+  compression: 'none' | 'gzip' | 'zip';
+  /** Transfer attempts it took (1 when nothing went wrong). */
+  attempts: number;
+}

@@ -1,0 +1,291 @@
+import type { Database } from 'better-sqlite3';
+import type { Disbursement, Report } from '../client/types.js';
+import { formatIso, normalizeApiTime, parseTime } from '../dates.js';
+import { StoreError } from '../errors.js';
+import { redact } from '../redact.js';
+import type { RecordedFile, ReportFilter, RunSummary, StoredReport, SyncRun, UpsertOutcome } from './stored-report.js';
+
+export type { RecordedFile, ReportFilter, RunSummary, StoredReport, SyncRun, UpsertOutcome } from './stored-report.js';
+
+/** The local store: reports and their files, sync runs, checkpoints and disbursements. */
+export interface Store {
+  /** The raw connection, for modules that own their own tables (import). */
+  readonly db: Database;
+  /** Path of the database file. */
+  readonly path: string;
+  /** Records a listed report's metadata and state; never clears a recorded download. */
+  upsertListedReport(report: Report): UpsertOutcome;
+  getReport(reportId: string): StoredReport | undefined;
+  /** Reports matching the filter, oldest createdTime first. */
+  listReports(filter?: ReportFilter): StoredReport[];
+  /** Marks the report's file as safely on disk; StoreError when the report was never recorded. */
+  recordDownload(reportId: string, file: RecordedFile): void;
+  /** Counts a failed download attempt and keeps its (redacted) message. */
+  recordFailure(reportId: string, message: string): void;
+  /** COMPLETED reports without a file, plus reports not yet finished (to re-check), oldest first. */
+  reportsNeedingWork(): StoredReport[];
+  getCheckpoint(name: string): string | undefined;
+  setCheckpoint(name: string, value: string): void;
+  /** Opens a `sync_runs` row in state `running`; returns its id. */
+  startRun(): number;
+  finishRun(id: number, summary: RunSummary): void;
+  /** The most recent runs, newest first. */
+  listRuns(limit?: number): SyncRun[];
+  upsertDisbursement(disbursement: Disbursement): UpsertOutcome;
+  /** Disbursements with since <= transactionTime < until, oldest first. */
+  listDisbursements(filter?: { since?: Date | string; until?: Date | string }): Disbursement[];
+  /** Runs `fn` in one (deferred) transaction; it must be synchronous. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+interface ReportRow {
+  report_id: string;
+  report_type: string;
+  processing_status: string;
+  created_time: string;
+  start_time: string | null;
+  end_time: string | null;
+  processing_start_time: string | null;
+  processing_end_time: string | null;
+  report_document_id: string | null;
+  first_seen_at: string;
+  updated_at: string;
+  file_path: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  downloaded_at: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  listed: number;
+  downloaded: number;
+  skipped: number;
+  failed: number;
+  api_calls: number;
+  error: string | null;
+}
+
+interface DisbursementRow {
+  amazon_disbursement_reference_id: string;
+  settlement_id: string;
+  amount: string;
+  currency_code: string;
+  transaction_time: string;
+  seller_id: string | null;
+}
+
+/** Wraps an open, migrated connection; statements are prepared once here. */
+export function createStore(db: Database, path: string, now: () => Date = () => new Date()): Store {
+  const stamp = (): string => formatIso(now());
+  // Array filters go in as one JSON parameter, so the SQL text never depends on the input.
+  const s = {
+    getReport: db.prepare<[string], ReportRow>('SELECT * FROM reports WHERE report_id = ?'),
+    insertReport: db.prepare(`INSERT INTO reports (report_id, report_type, processing_status, created_time, start_time,
+      end_time, processing_start_time, processing_end_time, report_document_id, first_seen_at, updated_at)
+      VALUES (@reportId, @reportType, @processingStatus, @createdTime, @startTime, @endTime, @processingStartTime,
+      @processingEndTime, @reportDocumentId, @now, @now)`),
+    // COALESCE: a listing that omits a field does not erase what an earlier one told us.
+    updateReport: db.prepare(`UPDATE reports SET report_type = @reportType, processing_status = @processingStatus,
+      created_time = @createdTime, start_time = COALESCE(@startTime, start_time), end_time = COALESCE(@endTime, end_time),
+      processing_start_time = COALESCE(@processingStartTime, processing_start_time),
+      processing_end_time = COALESCE(@processingEndTime, processing_end_time),
+      report_document_id = COALESCE(@reportDocumentId, report_document_id), updated_at = @now
+      WHERE report_id = @reportId`),
+    listReports: db.prepare<Record<string, unknown>, ReportRow>(`SELECT * FROM reports WHERE
+      (@types IS NULL OR report_type IN (SELECT value FROM json_each(@types)))
+      AND (@statuses IS NULL OR processing_status IN (SELECT value FROM json_each(@statuses)))
+      AND (@since IS NULL OR created_time >= @since) AND (@until IS NULL OR created_time < @until)
+      AND (@downloaded IS NULL OR (file_path IS NOT NULL) = @downloaded)
+      ORDER BY created_time, report_id`),
+    recordDownload: db.prepare(`UPDATE reports SET file_path = @path, bytes = @bytes, sha256 = @sha256,
+      downloaded_at = @now, last_error = NULL, updated_at = @now WHERE report_id = @reportId`),
+    recordFailure: db.prepare(`UPDATE reports SET attempts = attempts + 1, last_error = @message, updated_at = @now
+      WHERE report_id = @reportId`),
+    needingWork: db.prepare<[], ReportRow>(`SELECT * FROM reports WHERE
+      (processing_status = 'COMPLETED' AND file_path IS NULL)
+      OR processing_status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+      ORDER BY created_time, report_id`),
+    getCheckpoint: db.prepare<[string], { value: string }>('SELECT value FROM checkpoint WHERE name = ?'),
+    setCheckpoint: db.prepare(`INSERT INTO checkpoint (name, value) VALUES (?, ?)
+      ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
+    startRun: db.prepare(`INSERT INTO sync_runs (started_at, status) VALUES (?, 'running')`),
+    finishRun: db.prepare(`UPDATE sync_runs SET finished_at = @now, status = @status, listed = @listed,
+      downloaded = @downloaded, skipped = @skipped, failed = @failed, api_calls = @apiCalls, error = @error WHERE id = @id`),
+    listRuns: db.prepare<[number], RunRow>('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?'),
+    getDisbursement: db.prepare<[string], DisbursementRow>(
+      'SELECT * FROM disbursements WHERE amazon_disbursement_reference_id = ?',
+    ),
+    upsertDisbursement: db.prepare(`INSERT INTO disbursements (amazon_disbursement_reference_id, settlement_id, amount,
+      currency_code, transaction_time, seller_id) VALUES (@id, @settlementId, @amount, @currencyCode, @transactionTime, @sellerId)
+      ON CONFLICT (amazon_disbursement_reference_id) DO UPDATE SET settlement_id = excluded.settlement_id,
+      amount = excluded.amount, currency_code = excluded.currency_code, transaction_time = excluded.transaction_time,
+      seller_id = COALESCE(excluded.seller_id, seller_id)`),
+    listDisbursements: db.prepare<Record<string, unknown>, DisbursementRow>(`SELECT * FROM disbursements WHERE
+      (@since IS NULL OR transaction_time >= @since) AND (@until IS NULL OR transaction_time < @until)
+      ORDER BY transaction_time, amazon_disbursement_reference_id`),
+  };
+
+  const upsertReport = db.transaction((report: Report): UpsertOutcome => {
+    const params = reportParams(report, stamp());
+    const row = s.getReport.get(report.reportId);
+    if (!row) {
+      s.insertReport.run(params);
+      return 'new';
+    }
+    if (!reportChanged(row, params)) return 'unchanged';
+    s.updateReport.run(params);
+    return 'changed';
+  });
+
+  const upsertDisb = db.transaction((d: Disbursement): UpsertOutcome => {
+    const params = {
+      id: d.amazonDisbursementReferenceId,
+      settlementId: d.settlementId,
+      amount: d.amount,
+      currencyCode: d.currencyCode,
+      transactionTime: normalizeApiTime(d.transactionTime),
+      sellerId: d.sellerId ?? null,
+    };
+    const row = s.getDisbursement.get(params.id);
+    const same = row && row.settlement_id === params.settlementId && row.amount === params.amount
+      && row.currency_code === params.currencyCode && row.transaction_time === params.transactionTime
+      && (params.sellerId === null || row.seller_id === params.sellerId);
+    if (same) return 'unchanged';
+    s.upsertDisbursement.run(params);
+    return row ? 'changed' : 'new';
+  });
+
+  return {
+    db,
+    path,
+    upsertListedReport: (report) => upsertReport(report),
+    getReport: (reportId) => {
+      const row = s.getReport.get(reportId);
+      return row ? toStoredReport(row) : undefined;
+    },
+    listReports: (filter = {}) =>
+      s.listReports.all({
+        types: filter.reportTypes ? JSON.stringify(filter.reportTypes) : null,
+        statuses: filter.processingStatuses ? JSON.stringify(filter.processingStatuses) : null,
+        since: timeParam(filter.createdSince, 'createdSince'),
+        until: timeParam(filter.createdUntil, 'createdUntil'),
+        downloaded: filter.downloaded === undefined ? null : filter.downloaded ? 1 : 0,
+      }).map(toStoredReport),
+    recordDownload: (reportId, file) => {
+      const result = s.recordDownload.run({ reportId, path: file.path, bytes: file.bytes, sha256: file.sha256, now: stamp() });
+      if (result.changes === 0) throw new StoreError(`report ${reportId} is not in the store; record its listing before its download`);
+    },
+    recordFailure: (reportId, message) => {
+      s.recordFailure.run({ reportId, message: redact(message), now: stamp() });
+    },
+    reportsNeedingWork: () => s.needingWork.all().map(toStoredReport),
+    getCheckpoint: (name) => s.getCheckpoint.get(name)?.value,
+    setCheckpoint: (name, value) => {
+      s.setCheckpoint.run(name, value);
+    },
+    startRun: () => Number(s.startRun.run(stamp()).lastInsertRowid),
+    finishRun: (id, summary) => {
+      s.finishRun.run({ id, now: stamp(), ...summary, error: summary.error ?? null });
+    },
+    listRuns: (limit = 10) => s.listRuns.all(limit).map(toSyncRun),
+    upsertDisbursement: (d) => upsertDisb(d),
+    listDisbursements: (filter = {}) =>
+      s.listDisbursements.all({
+        since: timeParam(filter.since, 'since'),
+        until: timeParam(filter.until, 'until'),
+      }).map(toDisbursement),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function reportParams(r: Report, now: string) {
+  const opt = (v: string | undefined): string | null => (v === undefined ? null : normalizeApiTime(v));
+  return {
+    reportId: r.reportId,
+    reportType: r.reportType,
+    processingStatus: r.processingStatus,
+    createdTime: normalizeApiTime(r.createdTime),
+    startTime: opt(r.startTime),
+    endTime: opt(r.endTime),
+    processingStartTime: opt(r.processingStartTime),
+    processingEndTime: opt(r.processingEndTime),
+    reportDocumentId: r.reportDocumentId ?? null,
+    now,
+  };
+}
+
+function reportChanged(row: ReportRow, p: ReturnType<typeof reportParams>): boolean {
+  const differs = (stored: string | null, given: string | null): boolean => given !== null && stored !== given;
+  return row.report_type !== p.reportType || row.processing_status !== p.processingStatus
+    || row.created_time !== p.createdTime || differs(row.start_time, p.startTime) || differs(row.end_time, p.endTime)
+    || differs(row.processing_start_time, p.processingStartTime) || differs(row.processing_end_time, p.processingEndTime)
+    || differs(row.report_document_id, p.reportDocumentId);
+}
+
+function timeParam(value: Date | string | undefined, name: string): string | null {
+  if (value === undefined) return null;
+  const date = value instanceof Date ? value : parseTime(value);
+  if (!date || Number.isNaN(date.getTime())) throw new StoreError(`${name} is not a time: ${String(value)}`);
+  return formatIso(date);
+}
+
+function toStoredReport(row: ReportRow): StoredReport {
+  const r: StoredReport = {
+    reportId: row.report_id,
+    reportType: row.report_type,
+    processingStatus: row.processing_status,
+    createdTime: row.created_time,
+    firstSeenAt: row.first_seen_at,
+    updatedAt: row.updated_at,
+    attempts: row.attempts,
+  };
+  if (row.start_time !== null) r.startTime = row.start_time;
+  if (row.end_time !== null) r.endTime = row.end_time;
+  if (row.processing_start_time !== null) r.processingStartTime = row.processing_start_time;
+  if (row.processing_end_time !== null) r.processingEndTime = row.processing_end_time;
+  if (row.report_document_id !== null) r.reportDocumentId = row.report_document_id;
+  if (row.file_path !== null) r.filePath = row.file_path;
+  if (row.bytes !== null) r.bytes = row.bytes;
+  if (row.sha256 !== null) r.sha256 = row.sha256;
+  if (row.downloaded_at !== null) r.downloadedAt = row.downloaded_at;
+  if (row.last_error !== null) r.lastError = row.last_error;
+  return r;
+}
+
+function toSyncRun(row: RunRow): SyncRun {
+  const run: SyncRun = {
+    id: row.id,
+    startedAt: row.started_at,
+    status: row.status as SyncRun['status'],
+    listed: row.listed,
+    downloaded: row.downloaded,
+    skipped: row.skipped,
+    failed: row.failed,
+    apiCalls: row.api_calls,
+  };
+  if (row.finished_at !== null) run.finishedAt = row.finished_at;
+  if (row.error !== null) run.error = row.error;
+  return run;
+}
+
+function toDisbursement(row: DisbursementRow): Disbursement {
+  const d: Disbursement = {
+    settlementId: row.settlement_id,
+    amazonDisbursementReferenceId: row.amazon_disbursement_reference_id,
+    amount: row.amount,
+    currencyCode: row.currency_code,
+    transactionTime: row.transaction_time,
+  };
+  if (row.seller_id !== null) d.sellerId = row.seller_id;
+  return d;
+}
