@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open-store.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'apr-store-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openStore', () => {
+  it('creates the database and its WAL files owner-only (0600)', () => {
+    const path = join(dir, 'sub', 'ledger.db');
+    const store = openStore(path);
+    store.setCheckpoint('x', 'y'); // a write, so the -wal file exists
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      expect(existsSync(file), file).toBe(true);
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    }
+    store.close();
+  });
+
+  it('uses WAL, synchronous=FULL and foreign keys', () => {
+    const store = openStore(join(dir, 'a.db'));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(Number(store.db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    store.close();
+  });
+
+  it('migrates to the latest version once; reopening is idempotent and keeps data', () => {
+    const path = join(dir, 'a.db');
+    const first = openStore(path);
+    expect(first.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    first.setCheckpoint('reports.createdSince', '2026-01-01T00:00:00Z');
+    first.close();
+    const second = openStore(path);
+    expect(second.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(second.getCheckpoint('reports.createdSince')).toBe('2026-01-01T00:00:00Z');
+    const tables = second.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['reports', 'sync_runs', 'checkpoint', 'disbursements']));
+    second.close();
+  });
+
+  it('leaves an existing file mode alone', () => {
+    const path = join(dir, 'shared.db');
+    openStore(path).close();
+    const before = statSync(path).mode & 0o777;
+    openStore(path).close();
+    expect(statSync(path).mode & 0o777).toBe(before);
+  });
+
+  it('refuses a file that is not a database and leaves it byte for byte untouched', () => {
+    const path = join(dir, 'notes.db');
+    const junk = Buffer.from('these are my accounting notes, not a database\n'.repeat(200));
+    writeFileSync(path, junk);
+    let caught: unknown;
+    try {
+      openStore(path);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(StoreError);
+    expect((caught as Error).message).toContain(path);
+    expect((caught as Error).message).toMatch(/move it aside|restore a backup/);
+    expect(readFileSync(path).equals(junk)).toBe(true);
+  });
+
+  it('refuses a database whose pages are corrupt, without writing to it', () => {
+    const path = join(dir, 'broken.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE t (x TEXT); INSERT INTO t VALUES (randomblob(100000));');
+    raw.close();
+    const bytes = readFileSync(path);
+    // Keep the 100-byte header, scribble over the schema page and beyond.
+    bytes.fill(0xab, 100, 4096 * 2);
+    writeFileSync(path, bytes);
+    expect(() => openStore(path)).toThrow(StoreError);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const path = join(dir, 'future.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    raw.close();
+    expect(() => openStore(path)).toThrow(/newer than this version/);
+    const again = new Database(path);
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 5);
+    again.close();
+  });
+
+  it('names the file when its folder cannot be created', () => {
+    // A path under a regular file fails for every user, root included.
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, 'x');
+    expect(() => openStore(join(blocker, 'a.db'))).toThrow(/file\/a\.db/);
+  });
+});
