@@ -58,3 +58,10 @@ function cellText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return JSON.stringify(value);
 }
+
+/** `label  value` lines for one record, labels padded; absent values left out. */
+export function formatFields(record: Readonly<Record<string, unknown>>, keys: readonly string[] = Object.keys(record)): string {
+  const present = keys.filter((k) => record[k] !== undefined && record[k] !== null);
+  const width = Math.max(0, ...present.map((k) => k.length));
+  return present.map((k) => `${k.padEnd(width)}  ${cellText(record[k])}\n`).join('');
+}
