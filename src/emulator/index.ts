@@ -1,0 +1,9 @@
+export { createEmulator } from './create-emulator.js';
+export { parseFaults } from './faults.js';
+export {
+  documentChunks, formatCents, formatFee, REFUND_COLUMNS, refundFile, refundRows, SETTLEMENT_COLUMNS, settlementFile,
+  settlementHeader, settlementPayout, settlementRows, syntheticColumns, syntheticRows, syntheticTransactionFile,
+  type DocumentSource, type GeneratedSettlementRow, type SettlementColumn, type SettlementFileSpec, type SyntheticReportKind,
+  type TransactionFileSpec,
+} from './files/index.js';
+export type { Emulator, EmulatorMerchant, EmulatorOptions, EmulatorReportView, FaultRates, RequestLogEntry, ScriptedFault } from './types.js';

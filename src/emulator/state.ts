@@ -1,0 +1,259 @@
+import type { KeyObject } from 'node:crypto';
+import { REPORT_TYPES } from '../report-types.js';
+import type { DocumentSource } from './files/document-source.js';
+import { settlementPayout, type SettlementFileSpec } from './files/settlement-file.js';
+import type { SyntheticReportKind } from './files/synthetic-transaction-file.js';
+import { alnumIdFor, numericIdFor, reportDocumentIdFor, reportIdFor } from './ids.js';
+import { createPrng } from './prng.js';
+
+export type Environment = 'live' | 'sandbox';
+
+export const DAY_MS = 86_400_000;
+/** Reports older than this vanish (api.md §5.3). */
+export const RETENTION_MS = 90 * DAY_MS;
+/** How long a history settlement report stays IN_PROGRESS after it appears. */
+const SETTLEMENT_PROCESSING_MS = 10_000;
+/** Schedules catching up after a long clock jump spawn at most this many reports each. */
+const MAX_CATCH_UP = 1000;
+
+export interface MerchantRecord {
+  publicKeyId: string;
+  key: KeyObject;
+  sellerId: string;
+  /** Set when the key id carries an environment prefix (LIVE…/SANDBOX…, api.md §1.2). */
+  keyEnvironment?: Environment;
+}
+
+export interface ReportRecord {
+  reportId: string;
+  reportType: string;
+  publicKeyId: string;
+  environment: Environment;
+  createdMs: number;
+  startMs: number;
+  endMs: number;
+  processingMs: number;
+  outcome: 'COMPLETED' | 'CANCELLED';
+  reportDocumentId?: string;
+}
+
+export interface DocumentRecord {
+  reportDocumentId: string;
+  reportId: string;
+  source: DocumentSource;
+  meta?: Promise<{ sha256: string; bytes: number }>;
+}
+
+export interface ScheduleRecord {
+  reportScheduleId: string;
+  reportType: string;
+  scheduleFrequency: string;
+  periodMs: number;
+  nextMs: number;
+}
+
+export interface DisbursementRecord {
+  publicKeyId: string;
+  sellerId: string;
+  settlementId: string;
+  amazonDisbursementReferenceId: string;
+  transactionMs: number;
+  currencyCode: string;
+  spec: SettlementFileSpec;
+  amount?: string;
+}
+
+export interface StateOptions {
+  seed: number;
+  days: number;
+  reportDelayMs: number;
+  rowsPerSettlement: number | undefined;
+  merchants: MerchantRecord[];
+  startMs: number;
+}
+
+interface Scope {
+  reports: ReportRecord[];
+  sorted: boolean;
+  schedules: Map<string, ScheduleRecord>;
+  created: number;
+  idempotency: Map<string, { fingerprint: string; status: number; body: unknown }>;
+}
+
+/**
+ * Everything the emulator knows: merchants, reports, documents, schedules, disbursements and
+ * idempotency keys. Time only enters through `advance(nowMs)`, which materialises the daily
+ * settlements and the due schedule runs up to that moment, so a test moving the injected clock
+ * sees history grow exactly as it would have.
+ *
+ * History anchor: UTC midnight of (start − 1 h). Settlement day D (covering [D, D+1d)) gets a
+ * report 1–30 min after it ends and a disbursement 1–20 min after that, so exactly `days`
+ * settlements exist at start. Ids and file contents depend on the seed, the key id and the
+ * settlement's date — never on when the emulator was started.
+ */
+export class EmulatorState {
+  readonly merchants = new Map<string, MerchantRecord>();
+  readonly documents = new Map<string, DocumentRecord>();
+  readonly disbursements: DisbursementRecord[] = [];
+  readonly historyStartMs: number;
+  private readonly scopes = new Map<string, Scope>();
+  private readonly reportsById = new Map<string, ReportRecord>();
+  private readonly nextDay = new Map<string, number>();
+
+  constructor(private readonly options: StateOptions) {
+    const anchor = Math.floor((options.startMs - 3_600_000) / DAY_MS) * DAY_MS;
+    this.historyStartMs = anchor - options.days * DAY_MS;
+    for (const m of options.merchants) {
+      this.merchants.set(m.publicKeyId, m);
+      if (m.keyEnvironment !== 'sandbox') this.nextDay.set(m.publicKeyId, this.historyStartMs);
+    }
+    this.advance(options.startMs);
+  }
+
+  scope(publicKeyId: string, environment: Environment): Scope {
+    const key = `${publicKeyId}|${environment}`;
+    let s = this.scopes.get(key);
+    if (!s) {
+      s = { reports: [], sorted: true, schedules: new Map(), created: 0, idempotency: new Map() };
+      this.scopes.set(key, s);
+    }
+    return s;
+  }
+
+  /** Materialises settlements and scheduled reports due by `nowMs`. */
+  advance(nowMs: number): void {
+    for (const [publicKeyId, day] of this.nextDay) {
+      let d = day;
+      while (this.settlementTimes(publicKeyId, d).createdMs <= nowMs) {
+        this.addSettlement(publicKeyId, d);
+        d += DAY_MS;
+      }
+      this.nextDay.set(publicKeyId, d);
+    }
+    for (const [key, scope] of this.scopes) {
+      const [publicKeyId = '', environment = 'live'] = key.split('|');
+      for (const schedule of scope.schedules.values()) {
+        let n = 0;
+        while (schedule.nextMs <= nowMs && n++ < MAX_CATCH_UP) {
+          this.createReport(publicKeyId, environment as Environment, schedule.reportType, schedule.nextMs - schedule.periodMs, schedule.nextMs, schedule.nextMs);
+          schedule.nextMs += schedule.periodMs;
+        }
+        if (schedule.nextMs <= nowMs) schedule.nextMs += Math.ceil((nowMs - schedule.nextMs + 1) / schedule.periodMs) * schedule.periodMs;
+      }
+    }
+  }
+
+  /** Reports of one merchant and environment, ordered by createdTime then reportId. */
+  sortedReports(publicKeyId: string, environment: Environment): ReportRecord[] {
+    const s = this.scope(publicKeyId, environment);
+    if (!s.sorted) {
+      s.reports.sort((a, b) => a.createdMs - b.createdMs || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0));
+      s.sorted = true;
+    }
+    return s.reports;
+  }
+
+  allReports(): ReportRecord[] {
+    return [...this.reportsById.values()];
+  }
+
+  report(reportId: string): ReportRecord | undefined {
+    return this.reportsById.get(reportId);
+  }
+
+  /** Creates a report (Create Report or a schedule run); COMPLETED with a document if its range has data, else CANCELLED. */
+  createReport(publicKeyId: string, environment: Environment, reportType: string, startMs: number, endMs: number, createdMs: number): ReportRecord {
+    const scope = this.scope(publicKeyId, environment);
+    const n = scope.created++;
+    const seed = this.options.seed;
+    const reportId = reportIdFor(seed, publicKeyId, environment, 'created', n);
+    const from = Math.max(startMs, this.historyStartMs);
+    const to = Math.min(endMs, createdMs);
+    const report: ReportRecord = {
+      reportId, reportType, publicKeyId, environment, createdMs, startMs, endMs,
+      processingMs: this.options.reportDelayMs, outcome: from < to ? 'COMPLETED' : 'CANCELLED',
+    };
+    if (report.outcome === 'COMPLETED') {
+      const reportDocumentId = reportDocumentIdFor(seed, publicKeyId, environment, 'created', n);
+      report.reportDocumentId = reportDocumentId;
+      this.documents.set(reportDocumentId, { reportDocumentId, reportId, source: this.sourceFor(publicKeyId, environment, reportType, reportId, from, to) });
+    }
+    this.addReport(report);
+    return report;
+  }
+
+  /** The payout of a disbursement's settlement, computed once. */
+  disbursementAmount(d: DisbursementRecord): string {
+    d.amount ??= settlementPayout(d.spec);
+    return d.amount;
+  }
+
+  private sourceFor(publicKeyId: string, environment: Environment, reportType: string, reportId: string, from: number, to: number): DocumentSource {
+    const seed = this.options.seed;
+    const sandbox = environment === 'sandbox';
+    const rows = this.options.rowsPerSettlement;
+    const common = { seed, fileId: reportId, start: new Date(from), end: new Date(to), sandbox, ...(rows === undefined ? {} : { rows }) };
+    const kinds: Record<string, SyntheticReportKind | 'refund' | 'settlement'> = {
+      [REPORT_TYPES['sandbox-settlement']]: 'settlement', [REPORT_TYPES.settlement]: 'settlement', [REPORT_TYPES.refund]: 'refund',
+      [REPORT_TYPES.authorization]: 'authorization', [REPORT_TYPES['order-reference']]: 'order-reference',
+      [REPORT_TYPES['billing-agreement']]: 'billing-agreement', [REPORT_TYPES.capture]: 'capture',
+      [REPORT_TYPES['multi-currency']]: 'multi-currency',
+    };
+    const kind = kinds[reportType] ?? 'order-reference';
+    if (kind === 'settlement') {
+      const sellerId = this.merchants.get(publicKeyId)?.sellerId ?? 'A0000000000000';
+      const settlementId = numericIdFor(11, seed, publicKeyId, environment, 'settlement-of', reportId);
+      return { kind, spec: { seed, sellerId, settlementId, start: new Date(from), end: new Date(to), sandbox, ...(rows === undefined ? {} : { rows }) } };
+    }
+    return { kind, spec: common };
+  }
+
+  private settlementTimes(publicKeyId: string, dayMs: number): { createdMs: number; disbursedMs: number } {
+    const rng = createPrng('history', this.options.seed, publicKeyId, dayMs / DAY_MS);
+    const createdMs = dayMs + DAY_MS + rng.range(60, 1800) * 1000;
+    return { createdMs, disbursedMs: createdMs + rng.range(60, 1200) * 1000 + rng.int(1000) };
+  }
+
+  private addSettlement(publicKeyId: string, dayMs: number): void {
+    const merchant = this.merchants.get(publicKeyId);
+    if (!merchant) return;
+    const seed = this.options.seed;
+    const dayNumber = dayMs / DAY_MS;
+    const { createdMs, disbursedMs } = this.settlementTimes(publicKeyId, dayMs);
+    const reportId = reportIdFor(seed, publicKeyId, 'settlement', dayNumber);
+    const reportDocumentId = reportDocumentIdFor(seed, publicKeyId, 'settlement', dayNumber);
+    const settlementId = numericIdFor(11, seed, publicKeyId, 'settlement', dayNumber);
+    const rows = this.options.rowsPerSettlement;
+    const spec: SettlementFileSpec = {
+      seed, sellerId: merchant.sellerId, settlementId, start: new Date(dayMs), end: new Date(dayMs + DAY_MS),
+      currency: 'USD', utcOffset: '-0800', ...(rows === undefined ? {} : { rows }),
+    };
+    this.addReport({
+      reportId, reportType: REPORT_TYPES.settlement, publicKeyId, environment: 'live', createdMs,
+      startMs: dayMs, endMs: dayMs + DAY_MS, processingMs: SETTLEMENT_PROCESSING_MS, outcome: 'COMPLETED', reportDocumentId,
+    });
+    this.documents.set(reportDocumentId, { reportDocumentId, reportId, source: { kind: 'settlement', spec } });
+    this.disbursements.push({
+      publicKeyId, sellerId: merchant.sellerId, settlementId, currencyCode: 'USD', transactionMs: disbursedMs, spec,
+      amazonDisbursementReferenceId: alnumIdFor(15, seed, publicKeyId, 'disbursement', dayNumber),
+    });
+  }
+
+  private addReport(report: ReportRecord): void {
+    const scope = this.scope(report.publicKeyId, report.environment);
+    const last = scope.reports[scope.reports.length - 1];
+    if (last && (last.createdMs > report.createdMs || (last.createdMs === report.createdMs && last.reportId > report.reportId))) scope.sorted = false;
+    scope.reports.push(report);
+    this.reportsById.set(report.reportId, report);
+  }
+}
+
+/** Status of a report at a moment: IN_PROGRESS until its processing time has passed. */
+export function statusAt(report: ReportRecord, nowMs: number): 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' {
+  return nowMs < report.createdMs + report.processingMs ? 'IN_PROGRESS' : report.outcome;
+}
+
+/** Visible through the API: created already, and within the 90-day retention. */
+export function isVisible(report: ReportRecord, nowMs: number): boolean {
+  return report.createdMs <= nowMs && report.createdMs >= nowMs - RETENTION_MS;
+}
