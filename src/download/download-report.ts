@@ -1,16 +1,168 @@
-import { DownloadError } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Client, Report } from '../client/types.js';
+import { AbortError, DownloadError, NotFoundError } from '../errors.js';
+import { detectCompression } from './detect-compression.js';
 import type { DownloadOptions, DownloadResult } from './download-types.js';
+import { gunzipFile } from './gunzip-file.js';
+import { hashFile } from './hash-file.js';
+import { isLocalFsError, localWriteError } from './local-write-error.js';
+import { reportFilePath } from './report-file-path.js';
+import { fsyncDir, fsyncFile } from './sync-to-disk.js';
+import { transferOnce, type OpenWrite } from './transfer-once.js';
+import { unzipFile } from './unzip-file.js';
 
 export type { DownloadOptions, DownloadResult } from './download-types.js';
+export { cleanStaleTempFiles } from './clean-stale-temp-files.js';
+
+const GiB = 1024 ** 3;
 
 /** Downloads one report's file: a just-in-time document URL, streamed to a temp file, fsynced, renamed into place. */
-export function downloadReport(options: DownloadOptions): Promise<DownloadResult> {
-  // Landing within the hour; the signature above is the contract.
-  return Promise.reject(new DownloadError(`downloadReport(${options.reportId}) is not implemented yet`));
+export async function downloadReport(options: DownloadOptions): Promise<DownloadResult> {
+  const { client, reportId, signal } = options;
+  const report = options.report ?? (await lookUp(client, reportId, signal));
+  const documentId = downloadableDocument(report);
+  const finalPath = reportFilePath(resolve(options.outDir), report);
+  const folder = dirname(finalPath);
+  await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+    throw localWriteError(error, finalPath);
+  });
+  const stem = `.${basename(finalPath)}.${randomBytes(8).toString('hex')}`;
+  const partPath = join(folder, `${stem}.part`);
+  const outPath = join(folder, `${stem}.out.part`);
+  const openWrite: OpenWrite = options.createWriteStream ?? ((path, o) => createWriteStream(path, o));
+  try {
+    const { attempts } = await transferWithRetries(options, documentId, partPath, openWrite);
+    const compression = detectCompression(await head(partPath));
+    const caps = { maxBytes: options.maxBytes ?? 20 * GiB, maxRatio: options.maxRatio ?? 1000 };
+    let filePath = partPath;
+    let digest: { sha256: string; bytes: number };
+    if (compression === 'none') {
+      digest = await hashFile(partPath);
+      if (digest.bytes > caps.maxBytes) throw new DownloadError(`report ${reportId} is ${digest.bytes} bytes, over the ${caps.maxBytes}-byte limit (maxBytes)`);
+    } else {
+      const sink = openWrite(outPath, { flags: 'w', start: 0, mode: 0o600 });
+      // Decompression reads the complete raw temp file, so a resumed transfer is decompressed as one stream.
+      digest = await (compression === 'gzip' ? gunzipFile : unzipFile)(partPath, sink, caps);
+      await rm(partPath, { force: true });
+      filePath = outPath;
+    }
+    await fsyncFile(filePath);
+    if (await sameFile(finalPath, digest)) {
+      await rm(filePath, { force: true });
+    } else {
+      await rename(filePath, finalPath);
+      await fsyncDir(folder);
+    }
+    return { reportId, path: finalPath, bytes: digest.bytes, sha256: digest.sha256, compression, attempts };
+  } catch (error) {
+    await rm(partPath, { force: true });
+    await rm(outPath, { force: true });
+    if (isLocalFsError(error)) throw localWriteError(error, finalPath);
+    throw error;
+  }
 }
 
-/** Removes `.part` temp files a killed process left under `outDir`; returns how many it removed. */
-export function cleanStaleTempFiles(outDir: string): Promise<number> {
-  void outDir;
-  return Promise.resolve(0);
+async function lookUp(client: Client, reportId: string, signal: AbortSignal | undefined): Promise<Report> {
+  try {
+    return await client.reports.get(reportId, signal ? { signal } : {});
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new DownloadError(`report ${reportId} does not exist (or is past the 90-day retention)`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function downloadableDocument(report: Report): string {
+  if (report.processingStatus !== 'COMPLETED') {
+    const hint = report.processingStatus === 'IN_PROGRESS' ? 'it is still being generated; try again later' : 'it has no file to download';
+    throw new DownloadError(`report ${report.reportId} is ${report.processingStatus}, not COMPLETED: ${hint}`);
+  }
+  if (!report.reportDocumentId) throw new DownloadError(`report ${report.reportId} is COMPLETED but has no reportDocumentId`);
+  return report.reportDocumentId;
+}
+
+/** Mints a fresh URL for every attempt (it is valid for 30 s, api.md §3.4) and resumes where the last one stopped. */
+async function transferWithRetries(
+  options: DownloadOptions,
+  documentId: string,
+  partPath: string,
+  openWrite: OpenWrite,
+): Promise<{ attempts: number; bytes: number }> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+  const sleep = options.sleep ?? defaultSleep;
+  const base = options.baseDelayMs ?? 250;
+  const cap = options.maxDelayMs ?? 5000;
+  const requestOptions = options.signal ? { signal: options.signal } : {};
+  let have = 0;
+  let last = '';
+  let backoff = false;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (backoff) await sleep(Math.min(cap, base * 2 ** (attempt - 2)), options.signal);
+    let url: string;
+    try {
+      url = (await options.client.reportDocuments.get(documentId, requestOptions)).url;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new DownloadError(`report ${options.reportId}: its document ${documentId} does not exist (or is past the 90-day retention)`, { cause: error });
+      }
+      throw error;
+    }
+    const outcome = await transferOnce({
+      fetch: options.fetch ?? globalThis.fetch,
+      url,
+      partPath,
+      have,
+      openWrite,
+      signal: options.signal,
+      stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+      onProgress: options.onProgress,
+    });
+    if (outcome.ok) return { attempts: attempt, bytes: outcome.bytes };
+    have = outcome.have;
+    last = outcome.detail;
+    // An expired URL only needs a fresh one; other trouble gets a pause first.
+    backoff = outcome.reason !== 'expired';
+    options.logger?.warn(`report ${options.reportId}: attempt ${attempt}/${maxAttempts} failed: ${last}`);
+  }
+  throw new DownloadError(`report ${options.reportId}: download failed after ${maxAttempts} attempts; last: ${last}`);
+}
+
+async function head(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buf, 0, 4, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An existing final file with the same size and hash is kept as it is (its mtime too). */
+async function sameFile(path: string, digest: { sha256: string; bytes: number }): Promise<boolean> {
+  const existing = await stat(path).catch(() => undefined);
+  if (!existing?.isFile() || existing.size !== digest.bytes) return false;
+  return (await hashFile(path)).sha256 === digest.sha256;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AbortError('download aborted', { cause: signal.reason }));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AbortError('download aborted', { cause: signal?.reason }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

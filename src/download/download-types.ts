@@ -1,5 +1,5 @@
 import type { Client, Logger, Report } from '../client/types.js';
-import type { WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 
 /** What `downloadReport` needs: the client, which report, where to put it, and injected effects. */
 export interface DownloadOptions {
@@ -26,8 +26,10 @@ export interface DownloadOptions {
   maxBytes?: number;
   /** Cap on decompressed/compressed size ratio for gzip and zip; default 1000. */
   maxRatio?: number;
-  /** Seam for tests of write failures (ENOSPC); default fs.createWriteStream. */
-  createWriteStream?: (path: string) => WriteStream;
+  /** Opens a temp file for writing (`w` new, `r+` to resume at `start`); a seam for write-failure tests (ENOSPC). Default fs.createWriteStream. */
+  createWriteStream?: (path: string, options: { flags: 'w' | 'r+'; start: number; mode: number }) => Writable;
+  /** Abort an attempt (and retry with a fresh URL) when no byte arrives for this long, ms (default 60 000). */
+  stallTimeoutMs?: number;
 }
 
 /** A report file safely on disk: fsynced and renamed into place. */

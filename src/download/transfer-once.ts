@@ -1,0 +1,154 @@
+import { statSync } from 'node:fs';
+import { Readable, Transform, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { AbortError } from '../errors.js';
+import { safeUrl } from '../redact.js';
+import { isLocalFsError, localWriteError } from './local-write-error.js';
+
+export type OpenWrite = (path: string, options: { flags: 'w' | 'r+'; start: number; mode: number }) => Writable;
+
+/** One GET of a document URL into the temp file, resuming at `have` when the server allows it. */
+export interface TransferInput {
+  fetch: typeof globalThis.fetch;
+  url: string;
+  partPath: string;
+  /** Bytes already safely in the temp file from earlier attempts. */
+  have: number;
+  openWrite: OpenWrite;
+  signal?: AbortSignal | undefined;
+  stallTimeoutMs: number;
+  onProgress?: ((bytes: number) => void) | undefined;
+}
+
+/** How an attempt ended: complete, or a failure worth a fresh URL (with what to resume from). */
+export type TransferOutcome =
+  | { ok: true; bytes: number; resumed: boolean }
+  | { ok: false; reason: 'expired' | 'forbidden' | 'http' | 'network' | 'truncated' | 'stalled'; detail: string; have: number };
+
+/** Performs one transfer attempt; local write failures and aborts throw, network trouble is returned. */
+export async function transferOnce(input: TransferInput): Promise<TransferOutcome> {
+  const where = safeUrl(input.url);
+  const stall = new AbortController();
+  const signal = input.signal ? AbortSignal.any([input.signal, stall.signal]) : stall.signal;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stall.abort(), input.stallTimeoutMs);
+    timer.unref();
+  };
+  const aborted = (): never => {
+    throw new AbortError(`download of ${where} aborted`, { cause: input.signal?.reason });
+  };
+  arm();
+  try {
+    let res: Response;
+    try {
+      res = await input.fetch(input.url, { signal, headers: input.have > 0 ? { range: `bytes=${input.have}-` } : {} });
+    } catch (error) {
+      if (input.signal?.aborted) aborted();
+      const reason = stall.signal.aborted ? 'stalled' : 'network';
+      return { ok: false, reason, detail: `GET ${where}: ${describe(error)}`, have: input.have };
+    }
+    if (res.status === 401 || res.status === 403) {
+      const body = await smallText(res);
+      // S3 answers an expired pre-signed URL with 403 AccessDenied "Request has expired" (api.md §6).
+      const expired = /Request has expired/i.test(body);
+      const message = /<Message>([^<]{0,200})<\/Message>/.exec(body)?.[1] ?? res.statusText;
+      return { ok: false, reason: expired ? 'expired' : 'forbidden', detail: `GET ${where}: ${res.status} ${message}`, have: input.have };
+    }
+    if (res.status !== 200 && res.status !== 206) {
+      await res.body?.cancel();
+      // 416 means our resume point is wrong: start over.
+      return { ok: false, reason: 'http', detail: `GET ${where}: ${res.status} ${res.statusText}`, have: res.status === 416 ? 0 : input.have };
+    }
+    let start = 0;
+    let total: number | undefined;
+    if (res.status === 206) {
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
+      if (!range || Number(range[1]) !== input.have) {
+        await res.body?.cancel();
+        return { ok: false, reason: 'http', detail: `GET ${where}: 206 with an unexpected Content-Range; starting over`, have: 0 };
+      }
+      start = input.have;
+      if (range[3] !== '*') total = Number(range[3]);
+    }
+    const lengthHeader = res.headers.get('content-length');
+    const expected = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    if (total === undefined && expected !== undefined) total = start + expected;
+
+    let received = 0;
+    let writeError: unknown;
+    const sink = openSink(input, start);
+    // pipeline re-emits a network error on the sink too; only file-system errors are ours.
+    sink.on('error', (error) => {
+      if (writeError === undefined && isLocalFsError(error)) writeError = error;
+    });
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        arm();
+        input.onProgress?.(start + received);
+        callback(null, chunk);
+      },
+    });
+    try {
+      if (!res.body) throw new Error('response has no body');
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), counter, sink);
+    } catch (error) {
+      if (writeError !== undefined) throw localWriteError(writeError, input.partPath);
+      if (input.signal?.aborted) aborted();
+      await closed(sink);
+      const reason = stall.signal.aborted ? 'stalled' : 'network';
+      return { ok: false, reason, detail: `GET ${where}: connection dropped after ${start + received} bytes (${describe(error)})`, have: sizeOf(input.partPath) };
+    }
+    const bytes = sizeOf(input.partPath);
+    if (total !== undefined && bytes < total) {
+      return { ok: false, reason: 'truncated', detail: `GET ${where}: body ended after ${bytes} of ${total} bytes`, have: bytes };
+    }
+    if (total !== undefined && bytes !== total) {
+      return { ok: false, reason: 'truncated', detail: `GET ${where}: got ${bytes} bytes, expected ${total}; starting over`, have: 0 };
+    }
+    return { ok: true, bytes, resumed: start > 0 };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resuming writes at `start` (not append), so a late write from a dropped attempt cannot duplicate bytes. */
+function openSink(input: TransferInput, start: number): Writable {
+  try {
+    return input.openWrite(input.partPath, { flags: start > 0 ? 'r+' : 'w', start, mode: 0o600 });
+  } catch (error) {
+    throw localWriteError(error, input.partPath);
+  }
+}
+
+/** Waits until a destroyed file stream has finished its in-flight write and closed, so its size is final. */
+async function closed(stream: Writable): Promise<void> {
+  await finished(stream).catch(() => undefined);
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function smallText(res: Response): Promise<string> {
+  try {
+    const text = await res.text();
+    return text.slice(0, 4096);
+  } catch {
+    return '';
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
