@@ -83,8 +83,8 @@ async function listReports(ctx: CommandContext, opts: ListOptions): Promise<void
 }
 
 async function createReport(ctx: CommandContext, opts: CreateOptions): Promise<void> {
-  if (opts.start.getTime() > opts.end.getTime())
-    throw new ConfigError(`--start ${formatIso(opts.start)} is after --end ${formatIso(opts.end)}`);
+  if (opts.start.getTime() >= opts.end.getTime())
+    throw new ConfigError(`--start ${formatIso(opts.start)} must be before --end ${formatIso(opts.end)}`);
   const client = ctx.createClient();
   const { reportId } = await client.reports.create({ reportType: opts.type, startTime: opts.start, endTime: opts.end });
   ctx.log.info(`Requested report ${reportId}.`);
