@@ -1,0 +1,88 @@
+import { TextDecoder } from 'node:util';
+import { ReportParseError } from '../errors.js';
+
+/**
+ * Bytes → text for report files. UTF-8 is the only evidenced encoding (report-formats.md §2), so
+ * decoding is strict: a Windows-1252 or Shift_JIS file fails with its byte offset instead of
+ * turning into silently garbled text (peers.md pain point 7); pass `encoding` to read one anyway.
+ * A UTF-8 BOM is dropped; a UTF-16 BOM switches to UTF-16. NUL bytes mean a binary file.
+ */
+export class ReportTextDecoder {
+  private decoder: TextDecoder | undefined;
+  private bytesSeen = 0;
+  /** UTF-16 text has NUL bytes legitimately. */
+  private nulMeansBinary = true;
+  private readonly file: string | undefined;
+  private readonly encoding: string;
+
+  constructor(options: { file?: string | undefined; encoding?: string | undefined } = {}) {
+    this.file = options.file;
+    this.encoding = options.encoding ?? 'utf-8';
+  }
+
+  /** Decodes the next chunk; throws ReportParseError for binary or wrongly encoded input. */
+  decode(chunk: Uint8Array): string {
+    if (!this.decoder) this.decoder = this.start(chunk);
+    const offset = this.bytesSeen;
+    this.bytesSeen += chunk.byteLength;
+    // Checked on the bytes, before decoding, so a binary file is named as such, not as bad UTF-8.
+    if (this.nulMeansBinary) {
+      const nul = chunk.indexOf(0);
+      if (nul !== -1) throw this.binary(offset + nul);
+    }
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch (cause) {
+      throw this.notEncoded(offset, cause);
+    }
+    return text;
+  }
+
+  /** Flushes a multi-byte sequence cut at the end of the input. */
+  end(): string {
+    if (!this.decoder) return '';
+    try {
+      return this.decoder.decode();
+    } catch (cause) {
+      throw this.notEncoded(this.bytesSeen, cause);
+    }
+  }
+
+  private start(first: Uint8Array): TextDecoder {
+    const magic = sniffBinary(first);
+    if (magic) throw new ReportParseError(`${magic}: this is not a text report file`, { file: this.file });
+    let encoding = this.encoding;
+    if (first[0] === 0xff && first[1] === 0xfe) encoding = 'utf-16le';
+    else if (first[0] === 0xfe && first[1] === 0xff) encoding = 'utf-16be';
+    if (encoding.toLowerCase().startsWith('utf-16')) this.nulMeansBinary = false;
+    try {
+      return new TextDecoder(encoding, { fatal: true });
+    } catch {
+      throw new ReportParseError(`unknown text encoding ${JSON.stringify(encoding)}`, { file: this.file });
+    }
+  }
+
+  private binary(at: number): ReportParseError {
+    return new ReportParseError(`binary data (a NUL byte at byte ${at}): this is not a text report file`, { file: this.file });
+  }
+
+  private notEncoded(offset: number, cause: unknown): ReportParseError {
+    const err = new ReportParseError(
+      `not valid ${this.encoding} text (near byte ${offset}); if the file uses another encoding, pass it explicitly (e.g. windows-1252)`,
+      { file: this.file },
+    );
+    (err as { cause?: unknown }).cause = cause;
+    return err;
+  }
+}
+
+/** Names well-known binary formats by their magic bytes. */
+function sniffBinary(b: Uint8Array): string | undefined {
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'a ZIP archive (extract it first)';
+  if (b[0] === 0x1f && b[1] === 0x8b) return 'gzip-compressed data (decompress it first)';
+  if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'a PDF document';
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'a PNG image';
+  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'a legacy Excel/Office file (export it as CSV)';
+  return undefined;
+}
