@@ -1,0 +1,143 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- wire JSON from an untyped SDK */
+import { createRequire } from 'node:module';
+import { generate } from 'selfsigned';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/types.js';
+
+// The official Amazon Pay Node SDK, its own signing and HTTP stack (axios), against the emulator.
+// The SDK always builds https:// URLs and, given overrideServiceUrl, turns off TLS verification
+// process-wide by itself; we restore the variable afterwards. It signs with the real wall clock,
+// so this emulator runs on the real clock too.
+const require = createRequire(import.meta.url);
+
+interface SdkResponse { status: number; data: any } // eslint-disable-line @typescript-eslint/no-explicit-any -- SDK is untyped JS
+interface SdkError { status?: number; response?: { status: number; data: unknown } }
+interface WebStoreClient {
+  getReports(query?: Record<string, unknown> | null, headers?: Record<string, string> | null): Promise<SdkResponse>;
+  getReportById(id: string): Promise<SdkResponse>;
+  getReportDocument(id: string): Promise<SdkResponse>;
+  createReport(body: unknown, headers?: Record<string, string>): Promise<SdkResponse>;
+  createReportSchedule(body: unknown, headers?: Record<string, string>): Promise<SdkResponse>;
+  getReportSchedules(reportTypes?: string | null): Promise<SdkResponse>;
+  getReportScheduleById(id: string): Promise<SdkResponse>;
+  cancelReportSchedule(id: string): Promise<SdkResponse>;
+}
+const sdk = require('@amazonpay/amazon-pay-api-sdk-nodejs') as { WebStoreClient: new (config: Record<string, unknown>) => WebStoreClient };
+
+const REPORT_KEYS = ['createdTime', 'endTime', 'processingEndTime', 'processingStartTime', 'processingStatus', 'reportDocumentId', 'reportId', 'reportType', 'startTime'];
+const SCHEDULE_KEYS = ['nextReportCreationTime', 'reportScheduleId', 'reportType', 'scheduleFrequency'];
+const REFUND = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_REFUND_DATA_';
+
+let emulator: Emulator;
+let previousTls: string | undefined;
+
+function client(algorithm: string): WebStoreClient {
+  const merchant = emulator.defaultMerchant!;
+  return new sdk.WebStoreClient({
+    publicKeyId: merchant.publicKeyId, privateKey: merchant.privateKeyPem, region: 'us', sandbox: false, algorithm,
+    overrideServiceUrl: emulator.url.replace(/^https:\/\//, ''),
+  });
+}
+
+beforeAll(async () => {
+  previousTls = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keySize: 2048, algorithm: 'sha256' });
+  emulator = await createEmulator({ seed: 7, days: 12, tls: { key: pems.private, cert: pems.cert } });
+});
+
+afterAll(async () => {
+  await emulator.close();
+  if (previousTls === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTls;
+});
+
+describe.each(['AMZN-PAY-RSASSA-PSS-V2', 'AMZN-PAY-RSASSA-PSS'])('official Node SDK with %s', (algorithm) => {
+  it('lists reports, gets one by id and its document', async () => {
+    const c = client(algorithm);
+    expect(emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const list = await c.getReports({ pageSize: 5, reportTypes: ['_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_'] });
+    expect(list.status).toBe(200);
+    expect(list.data.reports).toHaveLength(5);
+    expect(typeof list.data.nextToken).toBe('string');
+    for (const r of list.data.reports) expect(Object.keys(r)).toEqual(REPORT_KEYS);
+
+    const next = await c.getReports({ nextToken: list.data.nextToken });
+    expect(next.status).toBe(200);
+    expect(next.data.reports[0].reportId).not.toBe(list.data.reports[0].reportId);
+
+    const first = list.data.reports[0];
+    const byId = await c.getReportById(first.reportId);
+    expect(byId.status).toBe(200);
+    expect(byId.data).toEqual(first);
+
+    const doc = await c.getReportDocument(first.reportDocumentId);
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.data)).toEqual(['compressionAlgorithm', 'reportDocumentId', 'url']);
+    expect(doc.data.compressionAlgorithm).toBe('N/A');
+    expect(doc.data.reportDocumentId).toBe(first.reportDocumentId);
+    expect(doc.data.url).toContain(`${emulator.url}/documents/`);
+  });
+
+  it('creates a report with an idempotency key (201) and replays it', async () => {
+    const c = client(algorithm);
+    const body = { reportType: REFUND, startTime: '20261101T000000Z', endTime: '20261102T000000Z' };
+    const key = `sdk-create-${algorithm.length}`;
+    const created = await c.createReport(body, { 'x-amz-pay-idempotency-key': key });
+    expect(created.status).toBe(201);
+    expect(Object.keys(created.data)).toEqual(['reportId']);
+    const again = await c.createReport(body, { 'x-amz-pay-idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.data.reportId).toBe(created.data.reportId);
+    const report = await c.getReportById(created.data.reportId);
+    expect(report.data.processingStatus).toBe('IN_PROGRESS');
+  });
+
+  it('creates, lists, gets and cancels a report schedule', async () => {
+    const c = client(algorithm);
+    const created = await c.createReportSchedule(
+      { reportType: REFUND, scheduleFrequency: 'PT84H', nextReportCreationTime: '20991114T074550Z', deleteExistingSchedule: true },
+      { 'x-amz-pay-idempotency-key': `sched${algorithm.length}` },
+    );
+    expect(created.status).toBe(201);
+    const id = created.data.reportScheduleId as string;
+    expect(id).toMatch(/^[A-Za-z0-9._-]+$/);
+
+    const list = await c.getReportSchedules(REFUND);
+    expect(list.status).toBe(200);
+    expect(list.data.reportSchedules).toHaveLength(1);
+    expect(Object.keys(list.data.reportSchedules[0])).toEqual(SCHEDULE_KEYS);
+
+    const one = await c.getReportScheduleById(id);
+    expect(one.data).toEqual({ nextReportCreationTime: '20991114T074550Z', reportScheduleId: id, reportType: REFUND, scheduleFrequency: 'PT84H' });
+
+    const cancelled = await c.cancelReportSchedule(id);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.data).toEqual({});
+    const after = await c.getReportSchedules();
+    expect(after.data.reportSchedules).toEqual([]);
+  });
+
+  it('rejects what the API rejects, as errors the SDK surfaces', async () => {
+    const c = client(algorithm);
+    const err = (await c.createReport({ reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', startTime: '20261101T000000Z', endTime: '20261102T000000Z' })
+      .then(() => undefined, (e: unknown) => e)) as SdkError;
+    expect(err.response?.status).toBe(400);
+    expect(err.response?.data).toMatchObject({ reasonCode: 'InvalidParameterValue' });
+  });
+});
+
+it('a wrong key is refused with InvalidRequestSignature', async () => {
+  const other = await createEmulator({ days: 1 });
+  try {
+    const c = new sdk.WebStoreClient({
+      publicKeyId: emulator.defaultMerchant!.publicKeyId, privateKey: other.defaultMerchant!.privateKeyPem, region: 'us', sandbox: false,
+      overrideServiceUrl: emulator.url.replace(/^https:\/\//, ''),
+    });
+    const err = (await c.getReports().then(() => undefined, (e: unknown) => e)) as SdkError;
+    expect(err.response?.status).toBe(401);
+    expect(err.response?.data).toMatchObject({ reasonCode: 'InvalidRequestSignature' });
+  } finally {
+    await other.close();
+  }
+});
