@@ -32,18 +32,25 @@ export async function unzipFile(
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zip) => {
+    // decodeStrings: false skips yauzl's name checks too; we never use names as paths, so `../x` is harmless here.
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false }, (error, zip) => {
       if (error) reject(new DownloadError(`the report body looked like zip but cannot be read (${error.message})`, { cause: error }));
       else resolve(zip);
     });
   });
 }
 
-/** Directories end in `/`; anything else is a file worth extracting. */
+/** Directories end in `/` (names are raw bytes with decodeStrings off). */
+function isDirectory(entry: yauzl.Entry): boolean {
+  const name = entry.fileName as unknown as Buffer | string;
+  return typeof name === 'string' ? name.endsWith('/') : name[name.length - 1] === 0x2f;
+}
+
+/** The first entry that is not a directory. */
 function firstFileEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   return new Promise((resolve, reject) => {
     const onEntry = (entry: yauzl.Entry): void => {
-      if (entry.fileName.endsWith('/')) zip.readEntry();
+      if (isDirectory(entry)) zip.readEntry();
       else done(entry);
     };
     const onError = (error: Error): void => {
