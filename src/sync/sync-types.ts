@@ -1,0 +1,66 @@
+import type { Client, Report } from '../client/types.js';
+import type { Store } from '../store/store.js';
+
+export interface SyncOptions {
+  client: Client;
+  store: Store;
+  /** Root folder for report files. */
+  outDir: string;
+  /** Full report types to list (all when absent). */
+  reportTypes?: readonly string[];
+  /** List from here instead of from the checkpoint (clamped to the 90-day retention). */
+  since?: Date;
+  /** Downloads in flight at once (default 4). */
+  concurrency?: number;
+  /** Re-list this much before the checkpoint, ms (default 2 days). */
+  overlapMs?: number;
+  /** One token bucket for every API call of the run; `false` turns it off. */
+  rateLimit?: { ratePerSecond: number; burst: number } | false;
+  now?: () => Date;
+  signal?: AbortSignal;
+  onEvent?: (event: SyncEvent) => void;
+  /** Called after each successful download, one at a time; a failure is a warning, not a failed run. */
+  importFile?: (report: Report, path: string) => Promise<void>;
+  /** Passed to downloadReport (tests and benchmarks tune retries; default global fetch). */
+  download?: { fetch?: typeof globalThis.fetch; maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+/** What happened, as it happens (a progress bar listens). */
+export type SyncEvent =
+  | { type: 'window'; createdSince: string; createdUntil: string }
+  | { type: 'planned'; listed: number; toDownload: number; skipped: number; inProgress: number; recheck: number }
+  | { type: 'downloaded'; reportId: string; path: string; bytes: number }
+  | { type: 'failed'; reportId: string; message: string }
+  | { type: 'warning'; message: string; reportId?: string };
+
+/** The run's result; `sync --json` prints it. */
+export interface SyncSummary {
+  /** Reports the listing returned, each once. */
+  listed: number;
+  /** Files written this run. */
+  downloaded: number;
+  /** COMPLETED reports already stored. */
+  skipped: number;
+  /** Downloads that failed this run (recorded; retried next run). */
+  failed: number;
+  /** Reports still IN_PROGRESS (re-checked next run). */
+  inProgress: number;
+  /** CANCELLED reports (Amazon's "no data" too). */
+  cancelled: number;
+  /** Reports Amazon marked FAILED. */
+  reportsFailed: number;
+  /** Disbursements stored or refreshed for the window. */
+  disbursements: number;
+  /** Non-fatal problems: imports that failed, disbursements that could not be listed. */
+  warnings: string[];
+  /** Reports whose download failed, with the (redacted) reason. */
+  failures: Array<{ reportId: string; message: string }>;
+  apiCalls: number;
+  /** Bytes of the files written this run. */
+  bytes: number;
+  durationMs: number;
+  /** The stored checkpoint after the run (ISO 8601), or null when there is none. */
+  checkpoint: string | null;
+  createdSince: string;
+  createdUntil: string;
+}

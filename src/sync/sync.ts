@@ -1,0 +1,212 @@
+import { statSync } from 'node:fs';
+import type { Report } from '../client/types.js';
+import { formatIso, parseTime } from '../dates.js';
+import { cleanStaleTempFiles, downloadReport } from '../download/download-report.js';
+import { AbortError, AmazonPayError } from '../errors.js';
+import { redact } from '../redact.js';
+import { acquireSyncLock } from '../store/lock.js';
+import type { StoredReport } from '../store/stored-report.js';
+import { limitClient } from './limit-client.js';
+import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { runPool } from './run-pool.js';
+import { serial } from './serial.js';
+import type { SyncOptions, SyncSummary } from './sync-types.js';
+import { listingWindow, RETENTION_MS } from './window.js';
+
+export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
+
+/**
+ * Below the emulator's default throttle and, we expect, Amazon's (whose Reports quotas are not
+ * published, api.md §10): the client still retries a 429, this keeps them rare.
+ */
+export const DEFAULT_RATE_LIMIT = { ratePerSecond: 40, burst: 20 };
+const PAGE_SIZE = 100;
+
+/**
+ * One incremental sync: list the window, record every report, download each COMPLETED one not
+ * safely stored, re-check unfinished ones, store disbursements, then advance the checkpoint only
+ * past what is safely stored. Holds `<db>.lock` for the whole run.
+ */
+export async function syncReports(options: SyncOptions): Promise<SyncSummary> {
+  const { store, outDir } = options;
+  const now = options.now ?? (() => new Date());
+  const started = performance.now();
+  const lock = store.path === ':memory:' ? undefined : acquireSyncLock(store.path, { now });
+  try {
+    await cleanStaleTempFiles(outDir);
+    return await run(options, now, started);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function run(options: SyncOptions, now: () => Date, started: number): Promise<SyncSummary> {
+  const { store, outDir, signal } = options;
+  const emit = options.onEvent ?? (() => undefined);
+  const runId = store.startRun();
+  const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes)].sort() : undefined;
+  const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
+  const stored = store.getCheckpoint(checkpointName);
+  const window = listingWindow({
+    now: now(),
+    checkpoint: stored === undefined ? undefined : parseTime(stored),
+    since: options.since,
+    ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+  });
+  const summary: SyncSummary = {
+    listed: 0, downloaded: 0, skipped: 0, failed: 0, inProgress: 0, cancelled: 0, reportsFailed: 0, disbursements: 0,
+    warnings: [], failures: [], apiCalls: 0, bytes: 0, durationMs: 0, checkpoint: stored ?? null,
+    createdSince: formatIso(window.createdSince), createdUntil: formatIso(window.createdUntil),
+  };
+  const warn = (message: string, reportId?: string): void => {
+    const text = redact(message);
+    summary.warnings.push(reportId ? `${reportId}: ${text}` : text);
+    emit({ type: 'warning', message: text, ...(reportId ? { reportId } : {}) });
+  };
+  const limiter = createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const client = limitClient(options.client, limiter, () => void summary.apiCalls++);
+  const req = signal ? { signal } : {};
+  emit({ type: 'window', createdSince: summary.createdSince, createdUntil: summary.createdUntil });
+
+  try {
+    const listed: Report[] = [];
+    for await (const page of client.reports.pages(
+      { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
+      req,
+    )) listed.push(...page.items);
+
+    const plan = planSync(listed, (id) => {
+      const known = store.getReport(id);
+      return known && storedState(known);
+    }, store.reportsNeedingWork().map(storedState));
+    store.transaction(() => {
+      for (const r of plan.record) store.upsertListedReport(r);
+    });
+    summary.listed = plan.record.length;
+    summary.skipped = plan.skipped.length;
+    summary.inProgress = plan.inProgress.length;
+    summary.cancelled = plan.cancelled.length;
+    summary.reportsFailed = plan.failed.length;
+
+    const downloads = [...plan.download];
+    const retentionStart = now().getTime() - RETENTION_MS;
+    for (const id of plan.recheck) {
+      const known = store.getReport(id);
+      if (!known || (types && !types.includes(known.reportType))) continue;
+      // Past retention Amazon no longer has it; asking would only cost a call per run.
+      if (Date.parse(known.createdTime) < retentionStart) continue;
+      if (known.processingStatus === 'COMPLETED' && known.reportDocumentId) {
+        downloads.push(asReport(known));
+        continue;
+      }
+      try {
+        const fresh = await client.reports.get(id, req);
+        store.upsertListedReport(fresh);
+        if (fresh.processingStatus === 'COMPLETED') downloads.push(fresh);
+        else if (fresh.processingStatus === 'CANCELLED') summary.cancelled++;
+        else if (fresh.processingStatus === 'FAILED') summary.reportsFailed++;
+        else summary.inProgress++;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        warn(`could not re-check: ${messageOf(error)}`, id);
+      }
+    }
+    emit({ type: 'planned', listed: summary.listed, toDownload: downloads.length, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
+
+    const done = new Set<string>();
+    const importOne = options.importFile ? serial(options.importFile) : undefined;
+    await runPool(downloads, options.concurrency ?? 4, async (report) => {
+      try {
+        const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req });
+        store.recordDownload(report.reportId, { path: file.path, bytes: file.bytes, sha256: file.sha256 });
+        done.add(report.reportId);
+        summary.downloaded++;
+        summary.bytes += file.bytes;
+        emit({ type: 'downloaded', reportId: report.reportId, path: file.path, bytes: file.bytes });
+        if (importOne) await importOne(report, file.path).catch((error: unknown) => warn(`downloaded, but the import failed: ${messageOf(error)}`, report.reportId));
+      } catch (error) {
+        if (signal?.aborted) return;
+        const message = messageOf(error);
+        store.recordFailure(report.reportId, message);
+        summary.failed++;
+        summary.failures.push({ reportId: report.reportId, message: redact(message) });
+        emit({ type: 'failed', reportId: report.reportId, message: redact(message) });
+      }
+    }, signal);
+
+    if (!signal?.aborted) await syncDisbursements(options, client, window, summary, warn, req);
+
+    // Never past a listed report that still needs work: it must be listed again next run.
+    const pending = [...plan.inProgress, ...plan.download.filter((r) => !done.has(r.reportId))];
+    if (window.advancesCheckpoint) {
+      const next = formatIso(nextCheckpoint(pending, window.createdUntil));
+      store.setCheckpoint(checkpointName, next);
+      summary.checkpoint = next;
+    }
+    summary.durationMs = Math.round(performance.now() - started);
+    if (signal?.aborted) {
+      store.finishRun(runId, { ...runCounts(summary), status: 'interrupted', error: 'aborted' });
+      throw new AbortError('the sync was interrupted; run it again to continue where it stopped');
+    }
+    store.finishRun(runId, { ...runCounts(summary), status: summary.failed > 0 ? 'partial' : 'ok' });
+    return summary;
+  } catch (error) {
+    if (!(error instanceof AbortError)) {
+      summary.durationMs = Math.round(performance.now() - started);
+      store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) });
+    }
+    throw error;
+  }
+}
+
+async function syncDisbursements(
+  options: SyncOptions, client: SyncOptions['client'], window: ReturnType<typeof listingWindow>, summary: SyncSummary,
+  warn: (message: string) => void, req: { signal?: AbortSignal },
+): Promise<void> {
+  try {
+    for await (const page of client.disbursements.pages({ startTime: window.createdSince, endTime: window.createdUntil, pageSize: PAGE_SIZE }, req)) {
+      options.store.transaction(() => {
+        for (const d of page.items) options.store.upsertDisbursement(d);
+      });
+      summary.disbursements += page.items.length;
+    }
+  } catch (error) {
+    if (options.signal?.aborted) return;
+    warn(`could not list disbursements (reconcile will lack them until the next sync): ${messageOf(error)}`);
+  }
+}
+
+/** A stored report counts as safe only if its file is still on disk at the recorded size. */
+function storedState(r: StoredReport): StoredReportState {
+  let safe = false;
+  if (r.filePath && r.sha256 && r.bytes !== undefined) {
+    try {
+      safe = statSync(r.filePath).size === r.bytes;
+    } catch {
+      safe = false;
+    }
+  }
+  return { reportId: r.reportId, processingStatus: r.processingStatus, stored: safe };
+}
+
+function asReport(r: StoredReport): Report {
+  const { reportId, reportType, processingStatus, createdTime, startTime, endTime, processingStartTime, processingEndTime, reportDocumentId } = r;
+  return {
+    reportId, reportType, processingStatus, createdTime,
+    ...(startTime === undefined ? {} : { startTime }),
+    ...(endTime === undefined ? {} : { endTime }),
+    ...(processingStartTime === undefined ? {} : { processingStartTime }),
+    ...(processingEndTime === undefined ? {} : { processingEndTime }),
+    ...(reportDocumentId === undefined ? {} : { reportDocumentId }),
+  };
+}
+
+function runCounts(s: SyncSummary) {
+  return { listed: s.listed, downloaded: s.downloaded, skipped: s.skipped, failed: s.failed, apiCalls: s.apiCalls };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AmazonPayError) return error.message;
+  return redact(error instanceof Error ? error.message : String(error));
+}
