@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import type { CliIo } from '../../src/cli/context.js';
@@ -49,4 +51,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 /** Parses stdout as the one JSON document `--json` promises. */
 export function json<T = unknown>(result: CliResult): T {
   return JSON.parse(result.stdout) as T;
+}
+
+/** A URL nothing listens on: a port the OS just handed out and we released. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }
