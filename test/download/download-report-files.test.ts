@@ -12,7 +12,8 @@ import { fakeClient, startFileServer, type FileServer } from './file-server.js';
 import { makeZip } from './make-zip.js';
 
 const SETTLEMENT = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_';
-const csv = Buffer.from(Array.from({ length: 4000 }, (_, i) => `row${i},${i}.50,USD\n`).join(''));
+// Big enough (~2 MB) that a connection dropped halfway has delivered bytes worth keeping.
+const csv = Buffer.from(Array.from({ length: 100_000 }, (_, i) => `row${i},${i}.50,USD\n`).join(''));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const report = (over: Partial<Report> = {}): Report => ({
   reportId: 'R-100',
