@@ -67,15 +67,17 @@ export function createContext(io: CliIo, flags: () => GlobalFlags, clientFactory
         region: s.region,
         sandbox: s.sandbox,
         now: io.now,
-        logger: { debug: (m) => log.verbose(m), warn: (m) => log.warn(m) },
+        // Retry and clock notices are progress, not problems: --quiet hides them.
+        logger: { debug: (m) => log.verbose(m), warn: (m) => log.info(`warning: ${m}`) },
       };
       const endpoint = overrides.endpoint ?? s.endpoint;
       if (endpoint !== undefined) options.endpoint = endpoint;
       if (s.algorithm !== undefined && isSigningAlgorithm(s.algorithm)) options.algorithm = s.algorithm;
       const retries = flags().retries;
       if (retries !== undefined) options.retry = { retries };
-      log.verbose(`client: key ${publicKeyId}, region ${s.region}${endpoint !== undefined ? `, endpoint ${endpoint}` : ''}`);
-      return clientFactory()(options);
+      const client = clientFactory()(options);
+      log.verbose(`client: key ${client.info.publicKeyId}, ${client.info.environment === 'key' ? 'environment from the key' : client.info.environment}, region ${client.info.region}, ${client.info.baseUrl}, ${client.info.algorithm}`);
+      return client;
     },
     log,
     output: createOutput(io.stdout),
