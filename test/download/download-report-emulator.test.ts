@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { Client } from '../../src/client/types.js';
 import { downloadReport } from '../../src/download/download-report.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorReportView } from '../../src/emulator/types.js';
-import { DownloadError } from '../../src/errors.js';
+import { AbortError, DownloadError } from '../../src/errors.js';
 
 let emulator: Emulator;
 let client: Client;
@@ -145,6 +145,40 @@ describe('downloadReport against the emulator', () => {
     expect(message).not.toMatch(/X-Amz-Signature=|X-Amz-Date=/);
     expect(served(from).filter((s) => s.startsWith('download'))).toHaveLength(3);
     expect(readdirSync(dir, { recursive: true }).filter((n) => String(n).endsWith('.part'))).toEqual([]);
+  });
+
+  it('a transfer that stalls is abandoned and retried with a fresh URL', async () => {
+    const r = pick(2);
+    const report = await client.reports.get(r.reportId);
+    emulator.script([{ operation: 'download', fault: 'slow', delayMs: 120_000 }]);
+    const from = emulator.requests.length;
+    const result = await downloadReport({ client, reportId: r.reportId, report, outDir: dir, sleep: noSleep, stallTimeoutMs: 1000 });
+    expect(result.sha256).toBe((await emulator.documentSha256(r.reportDocumentId)).sha256);
+    // At least the stalled attempt failed; a loaded machine may stall another one, which is fine.
+    expect(result.attempts).toBeGreaterThanOrEqual(2);
+    expect(served(from).filter((x) => x.startsWith('getReportDocument'))).toHaveLength(result.attempts);
+  });
+
+  it('an abort stops the download with an AbortError and leaves no temp file', async () => {
+    const r = pick(2);
+    const report = await client.reports.get(r.reportId);
+    emulator.script([{ operation: 'download', fault: 'slow', delayMs: 120_000 }]);
+    const controller = new AbortController();
+    // Abort once the request is on its way: the emulator holds the response.
+    const abortingFetch: typeof fetch = (input, init) => {
+      const pending = fetch(input, init);
+      setImmediate(() => controller.abort(new Error('user pressed ^C')));
+      return pending;
+    };
+    await expect(
+      downloadReport({ client, reportId: r.reportId, report, outDir: dir, fetch: abortingFetch, signal: controller.signal, sleep: noSleep }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(readdirSync(dir, { recursive: true }).filter((n) => String(n).endsWith('.part'))).toEqual([]);
+  });
+
+  it('report files are owner-only', async () => {
+    const result = await downloadReport({ client, reportId: pick(0).reportId, outDir: dir, sleep: noSleep });
+    expect(statSync(result.path).mode & 0o777).toBe(0o600);
   });
 
   it('a report id that does not exist is a clear error', async () => {
