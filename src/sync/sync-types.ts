@@ -19,7 +19,11 @@ export interface SyncOptions {
   now?: () => Date;
   signal?: AbortSignal;
   onEvent?: (event: SyncEvent) => void;
-  /** Called after each successful download, one at a time; a failure is a warning, not a failed run. */
+  /**
+   * Imports a stored file (e.g. `importReportFile(store.db, report, path)`). Called one at a time
+   * after the downloads, for each file downloaded this run and each stored file listed again;
+   * it must skip files it already has. A failure is a warning, not a failed run.
+   */
   importFile?: (report: Report, path: string) => Promise<void>;
   /** Passed to downloadReport (tests and benchmarks tune retries; default global fetch). */
   download?: { fetch?: typeof globalThis.fetch; maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };

@@ -6,11 +6,11 @@ import { AbortError, AmazonPayError } from '../errors.js';
 import { redact } from '../redact.js';
 import { acquireSyncLock } from '../store/lock.js';
 import type { StoredReport } from '../store/stored-report.js';
+import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { runPool } from './run-pool.js';
-import { serial } from './serial.js';
 import type { SyncOptions, SyncSummary } from './sync-types.js';
 import { listingWindow, RETENTION_MS } from './window.js';
 
@@ -34,6 +34,7 @@ export async function syncReports(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
   const lock = store.path === ':memory:' ? undefined : acquireSyncLock(store.path, { now });
   try {
+    await ensureWritableDir(outDir);
     await cleanStaleTempFiles(outDir);
     return await run(options, now, started);
   } finally {
@@ -115,7 +116,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     emit({ type: 'planned', listed: summary.listed, toDownload: downloads.length, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
 
     const done = new Set<string>();
-    const importOne = options.importFile ? serial(options.importFile) : undefined;
+    const toImport: Array<{ report: Report; path: string }> = [];
     await runPool(downloads, options.concurrency ?? 4, async (report) => {
       try {
         const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req });
@@ -124,7 +125,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
         summary.downloaded++;
         summary.bytes += file.bytes;
         emit({ type: 'downloaded', reportId: report.reportId, path: file.path, bytes: file.bytes });
-        if (importOne) await importOne(report, file.path).catch((error: unknown) => warn(`downloaded, but the import failed: ${messageOf(error)}`, report.reportId));
+        toImport.push({ report, path: file.path });
       } catch (error) {
         if (signal?.aborted) return;
         const message = messageOf(error);
@@ -136,6 +137,15 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     }, signal);
 
     if (!signal?.aborted) await syncDisbursements(options, client, window, summary, warn, req);
+    if (options.importFile && !signal?.aborted) {
+      // Stored files listed again are offered too: a run killed between download and import left
+      // them unimported, and the checkpoint had not moved, so the window still shows them.
+      for (const r of plan.skipped) {
+        const path = store.getReport(r.reportId)?.filePath;
+        if (path) toImport.push({ report: r, path });
+      }
+      await importAll(options.importFile, toImport, warn, signal);
+    }
 
     // Never past a listed report that still needs work: it must be listed again next run.
     const pending = [...plan.inProgress, ...plan.download.filter((r) => !done.has(r.reportId))];
@@ -157,6 +167,24 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
       store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) });
     }
     throw error;
+  }
+}
+
+/**
+ * One at a time, after every download has been recorded: an import holds a transaction on the
+ * store's connection across awaits, so no other write may interleave with it.
+ */
+async function importAll(
+  importFile: NonNullable<SyncOptions['importFile']>, files: ReadonlyArray<{ report: Report; path: string }>,
+  warn: (message: string, reportId?: string) => void, signal: AbortSignal | undefined,
+): Promise<void> {
+  for (const { report, path } of files) {
+    if (signal?.aborted) return;
+    try {
+      await importFile(report, path);
+    } catch (error) {
+      warn(`stored, but the import failed: ${messageOf(error)}`, report.reportId);
+    }
   }
 }
 

@@ -4,7 +4,6 @@ import { nextCheckpoint, planSync, type StoredReportState } from '../../src/sync
 import { listingWindow, RETENTION_MARGIN_MS, RETENTION_MS } from '../../src/sync/window.js';
 import { createRateLimiter } from '../../src/sync/rate-limiter.js';
 import { runPool } from '../../src/sync/run-pool.js';
-import { serial } from '../../src/sync/serial.js';
 
 const report = (reportId: string, processingStatus: string, createdTime = '2026-11-01T00:00:00Z'): Report => ({
   reportId,
@@ -127,7 +126,7 @@ describe('createRateLimiter', () => {
   });
 });
 
-describe('runPool and serial', () => {
+describe('runPool', () => {
   it('never runs more than the concurrency and attempts every item', async () => {
     let inFlight = 0;
     let max = 0;
@@ -141,17 +140,5 @@ describe('runPool and serial', () => {
     });
     expect(max).toBe(3);
     expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
-  });
-
-  it('serial runs one call at a time in call order, past failures', async () => {
-    const log: string[] = [];
-    const f = serial(async (x: string) => {
-      log.push(`start ${x}`);
-      await new Promise((r) => setImmediate(r));
-      log.push(`end ${x}`);
-      if (x === 'b') throw new Error('b');
-    });
-    await Promise.allSettled([f('a'), f('b'), f('c')]);
-    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });
 });

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { localWriteError } from '../download/local-write-error.js';
+
+/**
+ * Fails fast, before any API call, when report files could not be written to `dir`: creates it
+ * and writes then removes a probe file (permission bits alone say nothing when running as root).
+ */
+export async function ensureWritableDir(dir: string): Promise<void> {
+  const probe = join(dir, `.write-probe-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    throw localWriteError(error, probe);
+  } finally {
+    await rm(probe, { force: true });
+  }
+}
