@@ -39,7 +39,7 @@ describe('main(argv, io)', () => {
     const r = await runCli(['help', 'schedules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: amazon-pay-reports schedules/);
-    expect(r.stdout).toMatch(/^  create \[options\]/m);
+    expect(r.stdout).toMatch(/^ {2}create \[options\]/m);
   });
 
   it('no command at all shows help on stderr and exits 2', async () => {
