@@ -36,6 +36,15 @@ describe('retries against the emulator', () => {
     expect(fx.lines.some((l) => /network error; retry 1 of 4/.test(l))).toBe(true);
   });
 
+  it('retries a response cut short (truncated body) and then succeeds', async () => {
+    const fx = testEffects();
+    h.emulator.script([{ operation: 'getReportSchedules', fault: 'truncate', times: 1 }]);
+    const from = h.emulator.requests.length;
+    await h.client({ sleep: fx.sleep }).reportSchedules.list();
+    expect(h.emulator.requests.slice(from).map((r) => r.fault ?? r.status)).toEqual(['truncate', 200]);
+    expect(fx.sleeps).toHaveLength(1);
+  });
+
   it('obeys Retry-After: the sleep asked for is exactly the header value', async () => {
     const fx = testEffects();
     h.emulator.script([{ operation: 'getReports', fault: 503, times: 2, retryAfter: 1 }]);
