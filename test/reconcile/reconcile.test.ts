@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/reconcile/reconcile.js';
+import { settlementSummaries } from '../../src/reconcile/settlement-summaries.js';
+import { createHistory, lineOfType, type History } from './history.fixture.js';
+
+let h: History;
+beforeEach(() => {
+  h = createHistory();
+});
+afterEach(() => h.close());
+
+/** Days 0..n-1 imported and disbursed as Amazon would. */
+async function cleanHistory(days: number): Promise<void> {
+  for (let d = 0; d < days; d++) {
+    await h.importDay(d);
+    h.disburse(d);
+  }
+}
+
+const codes = () => reconcile(h.store.db).issues.map((i) => [i.code, i.severity, i.settlementId]);
+
+describe('reconcile', () => {
+  it('a clean history ties out', async () => {
+    await cleanHistory(4);
+    const report = reconcile(h.store.db);
+    expect(report).toEqual({ ok: true, settlementsChecked: 4, issues: [] });
+    const summaries = settlementSummaries(h.store.db);
+    expect(summaries).toHaveLength(4);
+    for (const s of summaries) {
+      expect(s.status).toBe('ok');
+      expect(s.payout).toBe(s.net);
+      expect(s.disbursedAmount).toBe(s.payout);
+      expect(s.amazonDisbursementReferenceId).toMatch(/^DISB\dREF$/);
+    }
+  });
+
+  it('a missing row unbalances its settlement', async () => {
+    await cleanHistory(2);
+    await h.importDay(2, { edit: (lines) => lines.filter((_, i) => i !== lineOfType(lines, 'Capture')) });
+    h.disburse(2);
+    const report = reconcile(h.store.db);
+    expect(report.ok).toBe(false);
+    expect(codes()).toEqual([['unbalanced', 'error', h.spec(2).settlementId]]);
+    expect(report.issues[0]?.message).toMatch(/rows net to -?\d+\.\d{2} USD but the Transfer pays out \d+\.\d{2} USD \(difference -\d+\.\d{2} USD\)/);
+    expect(settlementSummaries(h.store.db).map((s) => s.status)).toEqual(['ok', 'ok', 'unbalanced']);
+  });
+
+  it('a wrong fee is a row-identity error with its line', async () => {
+    await h.importDay(0, {
+      edit: (lines) => {
+        const i = lineOfType(lines, 'Capture');
+        const cells = (lines[i] as string).split('","');
+        cells[13] = '-99.99'; // TotalTransactionFee no longer equals percentage + fixed, nor Net − Amount
+        lines[i] = cells.join('","');
+        return lines;
+      },
+    });
+    h.disburse(0);
+    const issues = reconcile(h.store.db).issues;
+    expect(issues.map((i) => [i.code, i.line])).toEqual([['row-identity', 8], ['row-identity', 8]]);
+    expect(issues[0]?.message).toMatch(/line 8\): TotalTransactionFee -99\.99 ≠ TransactionPercentageFee/);
+  });
+
+  it('a gap between consecutive periods is reported (and the orphan disbursement is a warning)', async () => {
+    await cleanHistory(2);
+    h.disburse(2);
+    await h.importDay(3);
+    h.disburse(3);
+    const report = reconcile(h.store.db);
+    expect(report.ok).toBe(false);
+    expect(codes()).toEqual([
+      ['gap', 'error', h.spec(3).settlementId],
+      ['missing-settlement', 'warning', h.spec(2).settlementId],
+    ]);
+    expect(report.issues[0]?.message).toMatch(/gap of 24\.0 h between settlement 5000000001 .* and 5000000003/);
+  });
+
+  it('an overlap between periods is reported', async () => {
+    await cleanHistory(1);
+    // Day 1's file claims to start 2 h before day 0 ends.
+    await h.importDay(1, { edit: (lines) => lines.map((l, i) => (i === 3 ? l.replace(/T\d\d:00:00/, (m) => m.replace(/T\d\d/, (t) => `T${String(Number(t.slice(1)) - 2).padStart(2, '0')}`)) : l)) });
+    h.disburse(1);
+    expect(codes()).toEqual([['overlap', 'error', h.spec(1).settlementId]]);
+  });
+
+  it('a duplicate settlement is a warning when identical, an error when the copies differ; totals counted once', async () => {
+    await cleanHistory(1);
+    await h.importDay(0, { reportId: 'R0-copy' });
+    expect(codes()).toEqual([['duplicate-settlement', 'warning', h.spec(0).settlementId]]);
+    await h.importDay(0, { reportId: 'R0-reissued', edit: (lines) => lines.filter((_, i) => i !== lineOfType(lines, 'Capture')) });
+    const issues = reconcile(h.store.db).issues;
+    expect(issues.map((i) => i.code)).toContain('duplicate-settlement');
+    expect(issues.find((i) => i.code === 'duplicate-settlement')?.severity).toBe('error');
+    expect(settlementSummaries(h.store.db)).toHaveLength(1);
+  });
+
+  it('a payout that differs from its disbursement names the amazonDisbursementReferenceId', async () => {
+    await cleanHistory(1);
+    await h.importDay(1);
+    h.disburse(1, '1.00');
+    const report = reconcile(h.store.db);
+    expect(codes()).toEqual([['payout-mismatch', 'error', h.spec(1).settlementId]]);
+    expect(report.issues[0]?.message).toMatch(/but disbursement DISB1REF is 1\.00 USD/);
+    expect(report.issues[0]?.details?.amazonDisbursementReferenceId).toBe('DISB1REF');
+  });
+
+  it('a settlement with no disbursement is reported; --settlement limits the check', async () => {
+    await cleanHistory(1);
+    await h.importDay(1);
+    expect(codes()).toEqual([['no-disbursement', 'error', h.spec(1).settlementId]]);
+    expect(reconcile(h.store.db, { settlementId: h.spec(0).settlementId })).toEqual({ ok: true, settlementsChecked: 1, issues: [] });
+  });
+});
