@@ -21,7 +21,7 @@ export function parseFaults(spec: string | FaultRates | undefined): FaultRates {
   const rates: FaultRates = {};
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [kind = '', value = ''] = part.split(':');
-    const rate = Number(value);
+    const rate = /^(0|1|0?\.\d+|1\.0*)$/.test(value) ? Number(value) : NaN;
     check(kind, rate);
     rates[kind as keyof FaultRates] = rate;
   }
