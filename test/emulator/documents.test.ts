@@ -13,7 +13,7 @@ async function firstDocument(harness: Harness): Promise<{ reportDocumentId: stri
   const list = await harness.call('GET', '/live/v2/reports', { query: { pageSize: 1 } });
   const doc = await harness.call('GET', `/live/v2/report-documents/${list.json.reports[0].reportDocumentId}`);
   expect(doc.status).toBe(200);
-  return doc.json;
+  return doc.json as { reportDocumentId: string; url: string };
 }
 
 const bytesOf = async (res: Response): Promise<Buffer> => Buffer.from(await res.arrayBuffer());
