@@ -4,7 +4,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AbortError } from '../errors.js';
 import { safeUrl } from '../redact.js';
-import { isLocalFsError, localWriteError } from './local-write-error.js';
+import { isLocalFsError } from './local-write-error.js';
 
 export type OpenWrite = (path: string, options: { flags: 'w' | 'r+'; start: number; mode: number }) => Writable;
 
@@ -78,7 +78,7 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     if (total === undefined && expected !== undefined) total = start + expected;
 
     let received = 0;
-    let writeError: unknown;
+    let writeError: Error | undefined;
     const sink = openSink(input, start);
     // pipeline re-emits a network error on the sink too; only file-system errors are ours.
     sink.on('error', (error) => {
@@ -96,7 +96,8 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
       if (!res.body) throw new Error('response has no body');
       await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), counter, sink);
     } catch (error) {
-      if (writeError !== undefined) throw localWriteError(writeError, input.partPath);
+      // The caller turns file-system errors into a DownloadError naming the final file.
+      if (writeError !== undefined) throw writeError;
       if (input.signal?.aborted) aborted();
       await closed(sink);
       const reason = stall.signal.aborted ? 'stalled' : 'network';
@@ -117,11 +118,7 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
 
 /** Resuming writes at `start` (not append), so a late write from a dropped attempt cannot duplicate bytes. */
 function openSink(input: TransferInput, start: number): Writable {
-  try {
-    return input.openWrite(input.partPath, { flags: start > 0 ? 'r+' : 'w', start, mode: 0o600 });
-  } catch (error) {
-    throw localWriteError(error, input.partPath);
-  }
+  return input.openWrite(input.partPath, { flags: start > 0 ? 'r+' : 'w', start, mode: 0o600 });
 }
 
 /** Waits until a destroyed file stream has finished its in-flight write and closed, so its size is final. */

@@ -227,7 +227,7 @@ describe('downloadReport refusals', () => {
       });
     const other = report({ reportId: 'R-200', reportDocumentId: 'DOC-100' });
     await expect(downloadReport({ client, reportId: 'R-200', report: other, outDir: dir, sleep, createWriteStream: full })).rejects.toThrow(
-      /disk full while writing .*2026-10-16_R-200\.csv/,
+      `disk full while writing ${join(dir, 'settlement', '2026-10-16_R-200.csv')} (ENOSPC)`,
     );
     expect(tree()).toEqual(['settlement/2026-10-16_R-100.csv']);
     expect(readFileSync(first.path).equals(csv)).toBe(true);
