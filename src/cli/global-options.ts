@@ -1,6 +1,5 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { GlobalFlags } from './create-context.js';
-import { positiveInt } from './parsers.js';
 
 const HELP_GROUP = 'Global options:';
 
@@ -29,7 +28,8 @@ const GLOBAL_KINDS = new Map(TEMPLATE.map((o) => [o.long ?? '', o.isBoolean() ? 
 const GLOBAL_NAMES = new Map(TEMPLATE.map((o) => [o.long ?? '', o.attributeName()]));
 
 function nonNegativeInt(value: string): number {
-  return value === '0' ? 0 : positiveInt('--retries')(value);
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('--retries must be a whole number (0 for none).');
+  return Number(value);
 }
 
 /**
