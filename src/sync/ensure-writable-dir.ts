@@ -14,7 +14,6 @@ export async function ensureWritableDir(dir: string): Promise<void> {
     await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
   } catch (error) {
     throw localWriteError(error, probe);
-  } finally {
-    await rm(probe, { force: true });
   }
+  await rm(probe, { force: true });
 }

@@ -1,7 +1,165 @@
-import type { RegisterCommand } from '../context.js';
+import { Option } from 'commander';
+import type { Client } from '../../client/types.js';
+import type { ReportType } from '../../report-types.js';
+import type { Store } from '../../store/store.js';
+import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
+import type { CommandContext, RegisterCommand } from '../context.js';
+import { positiveInt, reportTypes, time } from '../parsers.js';
 
-// Placeholder until the owner lands the real command.
-const register: RegisterCommand = (program) => {
-  program.command('sync').description('(not implemented yet)');
+interface SyncFlags {
+  type?: ReportType[];
+  since?: Date;
+  concurrency?: number;
+}
+
+/** The seed and history of the embedded emulator: fixed, so `npm start` shows the same data every time. */
+const DEMO = { seed: 1, days: 90 };
+
+const NO_CREDENTIALS = `No Amazon Pay credentials are configured, so this syncs the built-in emulator's synthetic data (not your account).
+To sync your real reports, set AMAZON_PAY_PUBLIC_KEY_ID and AMAZON_PAY_PRIVATE_KEY_FILE (or pass --public-key-id ID --private-key FILE).`;
+
+/** `sync`: every new COMPLETED report into --out and --db; resumable; the main job. */
+const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('sync')
+    .description('download every new COMPLETED report into --out and record it in --db (resumable; safe to run from cron)')
+    .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
+    .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
+    .addOption(new Option('--concurrency <n>', 'downloads in flight at once').default(4).argParser(positiveInt('--concurrency')))
+    .addHelpText('after', `
+With no credentials configured, sync runs against the embedded emulator's synthetic data.
+A rerun with nothing new costs about two API calls. Exit status 1 when any report failed to download.
+
+Examples:
+  $ amazon-pay-reports sync
+  $ amazon-pay-reports sync --type settlement --json
+  0 * * * * cd /srv/books && amazon-pay-reports sync --quiet   # crontab: hourly
+`)
+    .action(async (flags: SyncFlags) => {
+      const summary = await runSync(ctx, flags);
+      if (summary.failed > 0) ctx.setExitCode(1);
+    });
 };
 export default register;
+
+async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSummary> {
+  const settings = ctx.settings();
+  let closeEmulator: (() => Promise<void>) | undefined;
+  let client: Client;
+  if (!ctx.hasCredentials() && settings.endpoint === undefined) {
+    ctx.log.warn(NO_CREDENTIALS);
+    const { createEmulator } = await import('../../emulator/index.js');
+    const emulator = await createEmulator(DEMO);
+    closeEmulator = () => emulator.close();
+    const merchant = emulator.defaultMerchant;
+    if (!merchant) throw new Error('the embedded emulator made no merchant key');
+    client = ctx.createClient({ endpoint: emulator.url, publicKeyId: merchant.publicKeyId, privateKeyPem: merchant.privateKeyPem });
+  } else {
+    client = ctx.createClient();
+  }
+  let store: Store | undefined;
+  try {
+    const [{ openStore, storeError }, { syncReports }, { importReportFile }] = await Promise.all([
+      import('../../store/open-store.js'),
+      import('../../sync/sync.js'),
+      import('../../import/import-report-file.js'),
+    ]);
+    store = openStore(settings.db, { now: ctx.io.now });
+    const opened = store;
+    ctx.log.verbose(`store ${opened.path}, files under ${settings.out}`);
+    const progress = await progressFor(ctx);
+    let summary: SyncSummary;
+    try {
+      summary = await syncReports({
+        client, store: opened, outDir: settings.out, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
+        ...(flags.type ? { reportTypes: flags.type } : {}),
+        ...(flags.since ? { since: flags.since } : {}),
+        ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+        onEvent: progress.onEvent,
+        importFile: async (report, path) => {
+          await importReportFile(opened.db, report, path, { now: ctx.io.now });
+        },
+      });
+    } catch (error) {
+      // SQLITE_BUSY and friends mid-run: one line that names the database, not a stack.
+      const code = (error as { code?: unknown } | undefined)?.code;
+      throw typeof code === 'string' && code.startsWith('SQLITE_') ? storeError(opened.path, error) : error;
+    } finally {
+      progress.stop();
+    }
+    printSummary(ctx, summary, opened, settings.out, closeEmulator !== undefined);
+    return summary;
+  } finally {
+    store?.close();
+    await closeEmulator?.();
+  }
+}
+
+/** A progress bar on a terminal only; without one, nothing (cron mails stay short). */
+async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEvent) => void; stop: () => void }> {
+  const quiet = ctx.settings().quiet;
+  const stderr = ctx.io.stderr;
+  const log = (e: SyncEvent): void => {
+    if (e.type === 'failed') ctx.log.warn(`${e.reportId}: download failed: ${e.message}`);
+    else if (e.type === 'warning') ctx.log.warn(e.reportId ? `${e.reportId}: ${e.message}` : e.message);
+    else if (e.type === 'window') ctx.log.verbose(`listing reports created ${e.createdSince} .. ${e.createdUntil}`);
+    else if (e.type === 'downloaded') ctx.log.verbose(`${e.reportId}: ${e.bytes} bytes → ${e.path}`);
+  };
+  if (!stderr.isTTY || quiet) return { onEvent: log, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({
+    stream: stderr as unknown as NodeJS.WritableStream,
+    format: 'downloading {bar} {value}/{total} reports | {eta_formatted} left',
+    hideCursor: true,
+    clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onEvent(e) {
+      if (e.type === 'planned' && e.toDownload > 0) {
+        bar.start(e.toDownload, 0);
+        started = true;
+      } else if ((e.type === 'downloaded' || e.type === 'failed') && started) {
+        bar.increment();
+      }
+      if (e.type === 'failed' || e.type === 'warning') {
+        if (started) bar.stop();
+        started = false;
+        log(e);
+      }
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): void {
+  if (ctx.settings().json) {
+    ctx.output.json({ ...s, db: store.path, out: outDir, emulator: demo });
+    return;
+  }
+  const rows = [
+    ['listed', s.listed], ['downloaded', s.downloaded], ['already stored', s.skipped], ['failed', s.failed],
+    ['in progress', s.inProgress], ['cancelled', s.cancelled], ['failed at Amazon', s.reportsFailed],
+    ['disbursements', s.disbursements], ['API calls', s.apiCalls], ['bytes written', s.bytes],
+  ].map(([what, count]) => ({ what, count }));
+  ctx.output.table(rows, [{ key: 'what', header: 'SYNC' }, { key: 'count', header: 'COUNT', align: 'right' }]);
+  ctx.output.line('');
+  const byType = new Map<string, { reports: number; bytes: number }>();
+  for (const r of store.listReports({ downloaded: true })) {
+    const t = byType.get(r.reportType) ?? { reports: 0, bytes: 0 };
+    t.reports++;
+    t.bytes += r.bytes ?? 0;
+    byType.set(r.reportType, t);
+  }
+  if (byType.size > 0) {
+    const stored = [...byType].map(([reportType, t]) => ({ reportType, reports: t.reports, bytes: t.bytes }));
+    ctx.output.table(stored, [{ key: 'reportType', header: 'STORED REPORT TYPE' }, { key: 'reports', header: 'FILES', align: 'right' }, { key: 'bytes', header: 'BYTES', align: 'right' }]);
+    ctx.output.line('');
+  }
+  ctx.output.line(`files:      ${outDir}`);
+  ctx.output.line(`store:      ${store.path}`);
+  ctx.output.line(`checkpoint: ${s.checkpoint ?? 'none'} (next run lists from 2 days before it)`);
+  if (demo) ctx.output.line('source:     the embedded emulator (synthetic data; no credentials configured)');
+}

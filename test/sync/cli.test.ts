@@ -1,0 +1,157 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { acquireSyncLock } from '../../src/store/lock.js';
+import { openStore } from '../../src/store/open-store.js';
+import { json, runCli, startEmulator, type EmulatorFixture } from '../cli/run-cli.js';
+import { filesUnder } from './helpers.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+
+let dir: string;
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+const tmp = async (): Promise<string> => (dir = await mkdtemp(join(tmpdir(), 'apr-sync-cli-')));
+
+interface Summary {
+  listed: number;
+  downloaded: number;
+  skipped: number;
+  failed: number;
+  apiCalls: number;
+  emulator: boolean;
+  db: string;
+  out: string;
+}
+
+describe('sync with no credentials: the main job', () => {
+  it('syncs the embedded emulator into ./amazon-pay-reports.db and ./reports, says so on stderr, prints what it stored', async () => {
+    const cwd = await tmp();
+    const r = await runCli(['sync'], {}, { cwd });
+    expect(r.stderr).toMatch(/No Amazon Pay credentials are configured, so this syncs the built-in emulator's synthetic data/);
+    expect(r.stderr).toMatch(/AMAZON_PAY_PUBLIC_KEY_ID and AMAZON_PAY_PRIVATE_KEY_FILE/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/failed/);
+    expect(r.stdout).toMatch(/downloaded\s+9\d/);
+    expect(r.stdout).toMatch(/_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_\s+9\d/);
+    expect(r.stdout).toContain(join(cwd, 'reports'));
+    const store = openStore(join(cwd, 'amazon-pay-reports.db'));
+    try {
+      const stored = store.listReports({ downloaded: true });
+      expect(stored.length).toBeGreaterThanOrEqual(89);
+      expect((await filesUnder(join(cwd, 'reports'))).size).toBe(stored.length);
+      expect(store.listDisbursements().length).toBeGreaterThanOrEqual(89);
+      // Every file went through the import (the reconcile reads its rows).
+      expect(store.db.prepare('SELECT count(*) FROM report_imports').pluck().get()).toBe(stored.length);
+    } finally {
+      store.close();
+    }
+
+    const again = await runCli(['sync', '--json'], {}, { cwd });
+    expect(again.code).toBe(0);
+    const s = json<Summary>(again);
+    expect(s).toMatchObject({ downloaded: 0, failed: 0, emulator: true });
+    expect(s.apiCalls).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('sync and download against an emulator URL', () => {
+  let f: EmulatorFixture;
+  beforeAll(async () => {
+    f = await startEmulator({ days: 4 });
+  });
+  afterAll(async () => {
+    await f.emulator.close();
+  });
+
+  it('sync --json prints the summary object; download --json prints reportId, path, bytes, sha256', async () => {
+    const cwd = await tmp();
+    const r = await runCli(['sync', '--json', '--type', 'settlement', '--concurrency', '2', ...f.args], f.env, { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = json<Summary>(r);
+    expect(s).toMatchObject({ failed: 0, skipped: 0, emulator: false });
+    expect(s.downloaded).toBe(s.listed);
+
+    const report = f.emulator.reports().find((x) => x.processingStatus === 'COMPLETED');
+    const d = await runCli(['download', report?.reportId ?? '', '--json', '--out', join(cwd, 'one'), ...f.args], f.env, { cwd });
+    expect(d.code).toBe(0);
+    const file = json<{ reportId: string; path: string; bytes: number; sha256: string }>(d);
+    expect(Object.keys(file).sort()).toEqual(['bytes', 'path', 'reportId', 'sha256']);
+    expect(file.sha256).toBe((await f.emulator.documentSha256(report?.reportDocumentId ?? '')).sha256);
+    const plain = await runCli(['download', report?.reportId ?? '', '--out', join(cwd, 'one'), ...f.args], f.env, { cwd });
+    expect(plain.stdout).toBe(`${file.path}\n`);
+  });
+
+  it('download of a report id that does not exist: exit 1 and one clear line', async () => {
+    const cwd = await tmp();
+    const r = await runCli(['download', 'NOSUCHREPORT0000000', ...f.args], f.env, { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/report NOSUCHREPORT0000000 does not exist/);
+  });
+
+  it('an unwritable --out: exit 1, one clear line, no API call, the store untouched', async () => {
+    const cwd = await tmp();
+    const blocker = join(cwd, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const from = f.emulator.requests.length;
+    const r = await runCli(['sync', '--out', join(blocker, 'reports'), ...f.args], f.env, { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot write to the folder .*a-file\/reports \(ENOTDIR\).*--out/);
+    expect(f.emulator.requests.length).toBe(from);
+  });
+
+  it('a corrupt database: exit 1, one clear line, the file untouched', async () => {
+    const cwd = await tmp();
+    const db = join(cwd, 'broken.db');
+    const junk = Buffer.from('SQLite format 3\0'.padEnd(4096, '\u00ff'), 'latin1');
+    writeFileSync(db, junk);
+    const r = await runCli(['sync', '--db', db, ...f.args], f.env, { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/broken\.db is not a usable database .* left untouched/);
+    expect(readFileSync(db).equals(junk)).toBe(true);
+  });
+
+  it('a database another sync holds: exit 1, one line naming the holder', async () => {
+    const cwd = await tmp();
+    const db = join(cwd, 'held.db');
+    const lock = acquireSyncLock(db, { now: () => new Date(), owner: { command: 'amazon-pay-reports sync (cron)' } });
+    try {
+      const r = await runCli(['sync', '--db', db, ...f.args], f.env, { cwd });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`another sync holds .*held\\.db \\(pid ${process.pid} .*amazon-pay-reports sync \\(cron\\)`));
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('a database locked by another writer: exit 1, one line naming it, nothing stored half-way', async () => {
+    const cwd = await tmp();
+    const db = join(cwd, 'busy.db');
+    openStore(db).close();
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await runCli(['sync', '--db', db, ...f.args], f.env, { cwd });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/busy\.db is locked by another process/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const store = openStore(db);
+    try {
+      expect(store.listReports()).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+});
