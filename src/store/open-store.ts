@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { applyMigrations } from './apply-migrations.js';
 import { createStore, type Store } from './store.js';
+import { toStoreError } from './to-store-error.js';
 
 export interface OpenStoreOptions {
   /** Clock for first_seen_at / updated_at / run times. */
@@ -46,22 +47,10 @@ function createOwnerOnly(file: string): void {
   }
 }
 
-/** Translates an open/migrate failure into a StoreError that names the file and what to do. */
-export function storeError(file: string, error: unknown): StoreError {
-  if (error instanceof StoreError) return error;
-  const code = (error as { code?: unknown }).code;
+/** An open/migrate failure as a StoreError naming the file. */
+function storeError(file: string, error: unknown): StoreError {
+  const translated = toStoreError(file, error);
+  if (translated instanceof StoreError) return translated;
   const detail = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
-    return new StoreError(
-      `${file} is not a usable database (${detail}); it was left untouched: move it aside or restore a backup, then run again to start a new store`,
-      { cause: error },
-    );
-  }
-  if (code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY'))) {
-    return new StoreError(`${file} is locked by another process (${detail}); wait for it to finish and run again`, { cause: error });
-  }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
-    return new StoreError(`cannot open ${file} for writing (${detail}); check the folder exists and is writable, or pass --db`, { cause: error });
-  }
   return new StoreError(`cannot use the store ${file}: ${detail}`, { cause: error });
 }

@@ -3,6 +3,7 @@ import type { Disbursement, Report } from '../client/types.js';
 import { formatIso, normalizeApiTime, parseTime } from '../dates.js';
 import { StoreError } from '../errors.js';
 import { redact } from '../redact.js';
+import { toStoreError } from './to-store-error.js';
 import type { RecordedFile, ReportFilter, RunSummary, StoredReport, SyncRun, UpsertOutcome } from './stored-report.js';
 
 export type { RecordedFile, ReportFilter, RunSummary, StoredReport, SyncRun, UpsertOutcome } from './stored-report.js';
@@ -162,7 +163,7 @@ export function createStore(db: Database, path: string, now: () => Date = () => 
     return row ? 'changed' : 'new';
   });
 
-  return {
+  const store: Store = {
     db,
     path,
     upsertListedReport: (report) => upsertReport(report),
@@ -206,6 +207,24 @@ export function createStore(db: Database, path: string, now: () => Date = () => 
       if (db.open) db.close();
     },
   };
+  return guarded(store, path);
+}
+
+/** Every method rethrows SQLite trouble (corrupt page, disk full, locked) as a StoreError naming the file. */
+function guarded(store: Store, path: string): Store {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(store)) {
+    out[key] = typeof value === 'function'
+      ? (...args: unknown[]): unknown => {
+          try {
+            return (value as (...a: unknown[]) => unknown)(...args);
+          } catch (error) {
+            throw toStoreError(path, error);
+          }
+        }
+      : value;
+  }
+  return out as unknown as Store;
 }
 
 function reportParams(r: Report, now: string) {

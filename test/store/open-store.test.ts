@@ -87,6 +87,26 @@ describe('openStore', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
+  it('corruption found after opening surfaces as a StoreError from the method', () => {
+    const path = join(dir, 'late.db');
+    const store = openStore(path);
+    store.transaction(() => {
+      for (let i = 0; i < 2000; i++) {
+        store.upsertListedReport({ reportId: `R-${i}`, reportType: 'T', processingStatus: 'COMPLETED', createdTime: '2026-10-01T00:00:00Z' });
+      }
+    });
+    store.close();
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    // Scribble over the second half of the file: table pages, not the schema page.
+    bytes.fill(0xab, pageSize * Math.ceil(bytes.length / pageSize / 2));
+    writeFileSync(path, bytes);
+    const reopened = openStore(path);
+    expect(() => reopened.listReports()).toThrow(StoreError);
+    expect(() => reopened.listReports()).toThrow(/is not a usable database/);
+    reopened.close();
+  });
+
   it('refuses a database written by a newer version', () => {
     const path = join(dir, 'future.db');
     const raw = new Database(path);
