@@ -107,6 +107,20 @@ describe('openStore', () => {
     reopened.close();
   });
 
+  it('a write while another connection holds the write lock is a StoreError saying so', () => {
+    const path = join(dir, 'busy.db');
+    openStore(path).close();
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const store = openStore(path, { busyTimeoutMs: 0 });
+    expect(() => store.setCheckpoint('c', 'v')).toThrow(`${path} is locked by another process`);
+    other.exec('ROLLBACK');
+    store.setCheckpoint('c', 'v');
+    expect(store.getCheckpoint('c')).toBe('v');
+    store.close();
+    other.close();
+  });
+
   it('refuses a database written by a newer version', () => {
     const path = join(dir, 'future.db');
     const raw = new Database(path);
