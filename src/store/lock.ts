@@ -3,6 +3,7 @@ import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync
 import { hostname as osHostname } from 'node:os';
 import { formatIso } from '../dates.js';
 import { StoreError } from '../errors.js';
+import { redact } from '../redact.js';
 
 /** Who holds a sync lock; the JSON body of `<db>.lock`. */
 export interface LockHolder {
@@ -40,7 +41,8 @@ export function acquireSyncLock(dbPath: string, options: SyncLockOptions): SyncL
     pid: options.owner?.pid ?? process.pid,
     hostname: options.owner?.hostname ?? host,
     startedAt: formatIso(options.now()),
-    command: options.owner?.command ?? process.argv.slice(1).join(' '),
+    // Shown to whoever meets the lock: redacted, bounded.
+    command: redact(options.owner?.command ?? process.argv.slice(1).join(' ')).slice(0, 300),
     token: randomUUID(),
   };
   const body = `${JSON.stringify(mine)}\n`;
