@@ -59,7 +59,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
   }
   let store: Store | undefined;
   try {
-    const [{ openStore, storeError }, { syncReports }, { importReportFile }] = await Promise.all([
+    const [{ openStore }, { syncReports }, { importReportFile }] = await Promise.all([
       import('../../store/open-store.js'),
       import('../../sync/sync.js'),
       import('../../import/import-report-file.js'),
@@ -80,10 +80,6 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
           await importReportFile(opened.db, report, path, { now: ctx.io.now });
         },
       });
-    } catch (error) {
-      // SQLITE_BUSY and friends mid-run: one line that names the database, not a stack.
-      const code = (error as { code?: unknown } | undefined)?.code;
-      throw typeof code === 'string' && code.startsWith('SQLITE_') ? storeError(opened.path, error) : error;
     } finally {
       progress.stop();
     }
