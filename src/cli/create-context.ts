@@ -25,13 +25,14 @@ export interface MainContext extends CommandContext {
  * them once it has parsed argv, just before the action runs.
  */
 export function createContext(io: CliIo, flags: () => GlobalFlags, clientFactory: () => ClientFactory): MainContext {
-  let cached: ResolvedSettings | undefined;
+  let cached: { key: string; value: ResolvedSettings } | undefined;
   let exitCode: number | undefined;
+  // Keyed on the flags, so a call made before commander parsed argv cannot pin stale settings.
   const settings = (): ResolvedSettings => {
-    if (cached) return cached;
     const f = flags();
-    cached = resolveSettings(f, io.env, readConfigFile(f.config, io.cwd), io.cwd);
-    return cached;
+    const key = JSON.stringify(f);
+    if (cached?.key !== key) cached = { key, value: resolveSettings(f, io.env, readConfigFile(f.config, io.cwd), io.cwd) };
+    return cached.value;
   };
   const log = createLog(io.stderr, () => {
     const f = flags();
