@@ -1,7 +1,49 @@
+import { InvalidArgumentError, type Command } from 'commander';
 import type { RegisterCommand } from '../context.js';
 
-// Placeholder until the owner lands the real command.
-const register: RegisterCommand = (program) => {
-  program.command('reconcile').description('(not implemented yet)');
+interface ReconcileCliOptions {
+  settlement?: string;
+  gapTolerance?: number;
+}
+
+function seconds(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number of seconds.');
+  return Number(value);
+}
+
+/** `reconcile`: integrity and payout checks over the store; exit 1 when anything does not tie out. */
+const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('reconcile')
+    .description('integrity and payout checks from --db: row sums vs Transfer, identities, period gaps, duplicates, disbursements')
+    .option('--settlement <id>', 'check one settlement only')
+    .option('--gap-tolerance <seconds>', 'periods this close count as contiguous (default 60)', seconds)
+    .addHelpText('after', '\nExit status 1 when anything does not tie out (warnings alone do not fail).\n\nExamples:\n  $ amazon-pay-reports reconcile\n  $ amazon-pay-reports reconcile --settlement 2468135791 --json\n')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = cmd.opts<ReconcileCliOptions>();
+      const settings = ctx.settings();
+      const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
+      const { reconcile } = await import('../../reconcile/reconcile.js');
+      const store = openExistingStore(settings.db);
+      try {
+        const report = reconcile(store.db, {
+          settlementId: opts.settlement,
+          gapToleranceMs: opts.gapTolerance === undefined ? undefined : opts.gapTolerance * 1000,
+        });
+        if (!report.ok) ctx.setExitCode(1);
+        if (opts.settlement !== undefined && report.settlementsChecked === 0) {
+          ctx.setExitCode(1);
+          ctx.log.warn(`settlement ${opts.settlement} is not in the store`);
+        }
+        if (settings.json) return ctx.output.json(report);
+        const errors = report.issues.filter((i) => i.severity === 'error').length;
+        const warnings = report.issues.length - errors;
+        for (const issue of report.issues) ctx.output.line(`${issue.severity === 'error' ? 'ERROR  ' : 'warning'}  ${issue.code.padEnd(20)}  ${issue.message}`);
+        const verdict = report.ok ? 'everything ties out' : `${errors} problem${errors === 1 ? '' : 's'} to look at`;
+        ctx.output.line(`${report.settlementsChecked} settlement${report.settlementsChecked === 1 ? '' : 's'} checked: ${verdict}${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.`);
+      } finally {
+        store.close();
+      }
+    });
 };
 export default register;

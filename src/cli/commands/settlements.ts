@@ -1,7 +1,58 @@
+import type { Command } from 'commander';
+import { formatIso } from '../../dates.js';
 import type { RegisterCommand } from '../context.js';
+import type { Column } from '../output.js';
+import { time } from '../parsers.js';
 
-// Placeholder until the owner lands the real command.
-const register: RegisterCommand = (program) => {
-  program.command('settlements').description('(not implemented yet)');
+interface SettlementsOptions {
+  since?: Date;
+  until?: Date;
+}
+
+const COLUMNS: readonly Column[] = [
+  { key: 'settlementId', header: 'SETTLEMENT' },
+  { key: 'start', header: 'START (UTC)' },
+  { key: 'end', header: 'END (UTC)' },
+  { key: 'currency', header: 'CUR' },
+  { key: 'rows', header: 'ROWS', align: 'right' },
+  { key: 'captures', header: 'CAPTURES', align: 'right' },
+  { key: 'refunds', header: 'REFUNDS', align: 'right' },
+  { key: 'fees', header: 'FEES', align: 'right' },
+  { key: 'chargebacks', header: 'CHARGEBACKS', align: 'right' },
+  { key: 'adjustments', header: 'ADJUSTMENTS', align: 'right' },
+  { key: 'reserve', header: 'RESERVE', align: 'right' },
+  { key: 'payout', header: 'PAYOUT', align: 'right' },
+  { key: 'amazonDisbursementReferenceId', header: 'DISBURSEMENT' },
+  { key: 'status', header: 'STATUS' },
+];
+
+/** `settlements`: one line per settlement from the store. */
+const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('settlements')
+    .description('per-settlement summary from --db: captures, refunds, fees, adjustments, reserve, payout, status')
+    .option('--since <time>', 'settlements whose period starts at or after this time (ISO 8601)', time)
+    .option('--until <time>', 'settlements whose period starts before this time (ISO 8601)', time)
+    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports settlements --since 2026-10-01\n  $ amazon-pay-reports settlements --json\n')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = cmd.opts<SettlementsOptions>();
+      const settings = ctx.settings();
+      const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
+      const { settlementSummaries } = await import('../../reconcile/settlement-summaries.js');
+      const store = openExistingStore(settings.db);
+      try {
+        const list = settlementSummaries(store.db, {
+          since: opts.since && formatIso(opts.since),
+          until: opts.until && formatIso(opts.until),
+        });
+        if (settings.json) return ctx.output.json(list);
+        if (list.length === 0) return ctx.log.info('No settlements in the store for this range (run `amazon-pay-reports sync`).');
+        ctx.output.table(list as unknown as Record<string, unknown>[], COLUMNS);
+        const notOk = list.filter((s) => s.status !== 'ok').length;
+        if (notOk > 0) ctx.log.info(`${notOk} of ${list.length} settlements do not tie out: run \`amazon-pay-reports reconcile\` for details.`);
+      } finally {
+        store.close();
+      }
+    });
 };
 export default register;
