@@ -122,6 +122,22 @@ describe('precedence through the CLI', () => {
     expect((await list(['--endpoint', f.emulator.url], { AMAZON_PAY_ENDPOINT: dead })).code).toBe(0);
   });
 
+  it('--sandbox, AMAZON_PAY_SANDBOX=1 and the file\'s "sandbox" select the /sandbox path; --algorithm is used for signing', async () => {
+    const lastPath = (): string | undefined => f.emulator.requests.at(-1)?.path;
+    expect((await list([])).code).toBe(0);
+    expect(lastPath()).toMatch(/^\/live\/v2\/reports/);
+    expect((await list(['--sandbox'])).code).toBe(0);
+    expect(lastPath()).toMatch(/^\/sandbox\/v2\/reports/);
+    expect((await list([], { AMAZON_PAY_SANDBOX: '1' })).code).toBe(0);
+    expect(lastPath()).toMatch(/^\/sandbox\/v2\/reports/);
+    writeFileSync(join(dir, 'sandbox.json'), JSON.stringify({ publicKeyId: f.publicKeyId, privateKeyFile: 'merchant.pem', endpoint: f.emulator.url, sandbox: true }));
+    expect((await list(['--config', 'sandbox.json'])).code).toBe(0);
+    expect(lastPath()).toMatch(/^\/sandbox\/v2\/reports/);
+    const v1 = await list(['--algorithm', 'AMZN-PAY-RSASSA-PSS', '--verbose']);
+    expect(v1.code).toBe(0);
+    expect(v1.stderr).toMatch(/AMZN-PAY-RSASSA-PSS$/m);
+  });
+
   it('--config names another file; its relative paths are relative to it', async () => {
     const other = join(dir, 'other');
     mkdirSync(other);
