@@ -6,7 +6,9 @@ import { shortReportType } from '../report-types.js';
 
 /** `<outDir>/<type-short>/<YYYY-MM-DD>_<reportId>.<ext>`, built from sanitised ids only (never trusted as paths). */
 export function reportFilePath(outDir: string, report: Pick<Report, 'reportId' | 'reportType' | 'createdTime' | 'startTime'>): string {
-  return join(outDir, shortReportType(report.reportType), reportFileName(report));
+  // Trimmed of dashes too: a folder named `-x` reads as an option to shell tools.
+  const folder = shortReportType(report.reportType).replace(/^-+|-+$/g, '') || 'unknown';
+  return join(outDir, folder, reportFileName(report));
 }
 
 /** The file name part of `reportFilePath`. */

@@ -106,6 +106,18 @@ describe('downloadReport with compressed and faulty bodies', () => {
     expect(tree()).toEqual([]);
   });
 
+  it('a body that starts like gzip but is not is a clear error', async () => {
+    const { client } = await serve(Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data')]));
+    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep })).rejects.toThrow(/looked like gzip but is corrupt/);
+    expect(tree()).toEqual([]);
+  });
+
+  it('a body that starts like zip but is not is a clear error', async () => {
+    const { client } = await serve(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 1)]));
+    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep })).rejects.toThrow(/zip/);
+    expect(tree()).toEqual([]);
+  });
+
   it('resumes a dropped transfer with Range and a freshly minted URL', async () => {
     const { server, client } = await serve(csv);
     server.faults.push('truncate');
