@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/types.js';
 import { openStore } from '../../src/store/open-store.js';
+import { syncChildSource } from './fixtures/sync-child.js';
 import { compareWithEmulator, filesUnder, fixedClock } from './helpers.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/sync-child.mjs', import.meta.url));
-const BUILT = fileURLToPath(new URL('../../dist/sync/sync.js', import.meta.url));
+const DIST = new URL('../../dist/', import.meta.url);
+const BUILT = fileURLToPath(new URL('sync/sync.js', DIST));
+const CHILD = syncChildSource(DIST);
 
 /** mulberry32: the kill schedule is reproducible from the seed. */
 function prng(seed: number): () => number {
@@ -46,7 +48,7 @@ afterAll(async () => {
 
 function startChild(place: Place): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
   const merchant = emulator.defaultMerchant!;
-  const child = spawn(process.execPath, [CHILD], {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
     env: {
       PATH: process.env.PATH, EMULATOR_URL: emulator.url, PUBLIC_KEY_ID: merchant.publicKeyId, PRIVATE_KEY_PEM: merchant.privateKeyPem,
       DB: place.db, OUT: place.out, NOW: clock.now().toISOString(),
