@@ -33,15 +33,14 @@ export async function downloadReport(options: DownloadOptions): Promise<Download
   const partPath = join(folder, `${stem}.part`);
   const outPath = join(folder, `${stem}.out.part`);
   const openWrite: OpenWrite = options.createWriteStream ?? ((path, o) => createWriteStream(path, o));
+  const caps = { maxBytes: options.maxBytes ?? 20 * GiB, maxRatio: options.maxRatio ?? 1000 };
   try {
-    const { attempts } = await transferWithRetries(options, documentId, partPath, openWrite);
+    const { attempts } = await transferWithRetries(options, documentId, partPath, openWrite, caps.maxBytes);
     const compression = detectCompression(await head(partPath));
-    const caps = { maxBytes: options.maxBytes ?? 20 * GiB, maxRatio: options.maxRatio ?? 1000 };
     let filePath = partPath;
     let digest: { sha256: string; bytes: number };
     if (compression === 'none') {
       digest = await hashFile(partPath);
-      if (digest.bytes > caps.maxBytes) throw new DownloadError(`report ${reportId} is ${digest.bytes} bytes, over the ${caps.maxBytes}-byte limit (maxBytes)`);
     } else {
       const sink = openWrite(outPath, { flags: 'w', start: 0, mode: 0o600 });
       // Decompression reads the complete raw temp file, so a resumed transfer is decompressed as one stream.
@@ -91,6 +90,7 @@ async function transferWithRetries(
   documentId: string,
   partPath: string,
   openWrite: OpenWrite,
+  maxBytes: number,
 ): Promise<{ attempts: number; bytes: number }> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const sleep = options.sleep ?? defaultSleep;
@@ -119,6 +119,7 @@ async function transferWithRetries(
       openWrite,
       signal: options.signal,
       stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+      maxBytes,
       onProgress: options.onProgress,
     });
     if (outcome.ok) return { attempts: attempt, bytes: outcome.bytes };

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AbortError } from '../errors.js';
+import { AbortError, DownloadError } from '../errors.js';
 import { safeUrl } from '../redact.js';
 import { isLocalFsError } from './local-write-error.js';
 
@@ -18,6 +18,8 @@ export interface TransferInput {
   openWrite: OpenWrite;
   signal?: AbortSignal | undefined;
   stallTimeoutMs: number;
+  /** Refuse bodies larger than this (the raw transfer; decompressed output is capped separately). */
+  maxBytes: number;
   onProgress?: ((bytes: number) => void) | undefined;
 }
 
@@ -76,6 +78,10 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     const lengthHeader = res.headers.get('content-length');
     const expected = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     if (total === undefined && expected !== undefined) total = start + expected;
+    if (total !== undefined && total > input.maxBytes) {
+      await res.body?.cancel();
+      throw tooBig(total, input.maxBytes);
+    }
 
     let received = 0;
     let writeError: Error | undefined;
@@ -87,6 +93,10 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         received += chunk.length;
+        if (start + received > input.maxBytes) {
+          callback(tooBig(start + received, input.maxBytes));
+          return;
+        }
         arm();
         input.onProgress?.(start + received);
         callback(null, chunk);
@@ -98,6 +108,7 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     } catch (error) {
       // The caller turns file-system errors into a DownloadError naming the final file.
       if (writeError !== undefined) throw writeError;
+      if (error instanceof DownloadError) throw error;
       if (input.signal?.aborted) aborted();
       await closed(sink);
       const reason = stall.signal.aborted ? 'stalled' : 'network';
@@ -114,6 +125,10 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
   } finally {
     clearTimeout(timer);
   }
+}
+
+function tooBig(bytes: number, limit: number): DownloadError {
+  return new DownloadError(`the report body is over the ${limit}-byte limit (maxBytes): at least ${bytes} bytes`);
 }
 
 /** Resuming writes at `start` (not append), so a late write from a dropped attempt cannot duplicate bytes. */

@@ -100,6 +100,13 @@ describe('downloadReport with compressed and faulty bodies', () => {
     expect(tree()).toEqual([]);
   });
 
+  it('refuses a plain body over maxBytes without retrying it', async () => {
+    const { server, client } = await serve(csv);
+    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, maxBytes: 1000 })).rejects.toThrow(/1000-byte limit/);
+    expect(server.hits).toHaveLength(1);
+    expect(tree()).toEqual([]);
+  });
+
   it('refuses a zip bomb whose entry declares too much', async () => {
     const { client } = await serve(makeZip([{ name: 'big.csv', content: Buffer.alloc(100_000) }]));
     await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, maxBytes: 5000 })).rejects.toThrow(DownloadError);
