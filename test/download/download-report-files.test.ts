@@ -96,7 +96,7 @@ describe('downloadReport with compressed and faulty bodies', () => {
     const zeros = Buffer.alloc(4 * 1024 * 1024);
     const { client } = await serve(gzipSync(zeros));
     await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, maxRatio: 10 })).rejects.toThrow(/decompression bomb/);
-    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, maxBytes: 1000 })).rejects.toThrow(/1000-byte limit/);
+    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, maxBytes: 100_000 })).rejects.toThrow(/decompressed report exceeds the 100000-byte limit/);
     expect(tree()).toEqual([]);
   });
 
