@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Client, Report } from '../client/types.js';
 import { AbortError, DownloadError, NotFoundError } from '../errors.js';
+import { redact } from '../redact.js';
 import { detectCompression } from './detect-compression.js';
 import type { DownloadOptions, DownloadResult } from './download-types.js';
 import { gunzipFile } from './gunzip-file.js';
@@ -124,7 +125,7 @@ async function transferWithRetries(
     });
     if (outcome.ok) return { attempts: attempt, bytes: outcome.bytes };
     have = outcome.have;
-    last = outcome.detail;
+    last = redact(outcome.detail);
     // An expired URL only needs a fresh one; other trouble gets a pause first.
     backoff = outcome.reason !== 'expired';
     options.logger?.warn(`report ${options.reportId}: attempt ${attempt}/${maxAttempts} failed: ${last}`);
