@@ -158,7 +158,11 @@ describe('downloadReport with compressed and faulty bodies', () => {
   it('gives up after maxAttempts with a clear error that hides the URL credentials', async () => {
     const { server, client } = await serve(csv);
     server.faults.push(500, 500, 500, 500);
-    const error = await downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, maxAttempts: 3, baseDelayMs: 100 }).catch((e: unknown) => e);
+    const lines: string[] = [];
+    const logger = { debug: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
+    const error = await downloadReport({ client, reportId: 'R-100', outDir: dir, sleep, logger, maxAttempts: 3, baseDelayMs: 100 }).catch((e: unknown) => e);
+    expect(lines).toHaveLength(3);
+    expect(lines.join('\n')).not.toContain('sekret');
     expect(error).toBeInstanceOf(DownloadError);
     const message = (error as Error).message;
     expect(message).toContain('report R-100: download failed after 3 attempts');
