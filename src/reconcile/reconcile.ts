@@ -55,6 +55,8 @@ interface DisbursementRow {
 }
 
 const IDENTITY_CODES = new Set(['fee-sum', 'net-sum']);
+/** Row-level problems listed per settlement; the rest are counted, so a broken file cannot flood the output. */
+const ROW_ISSUES_SHOWN = 50;
 
 /**
  * Checks the store: per settlement, Σ Net of the non-Transfer rows against the payout (−Transfer
@@ -71,7 +73,8 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
   const active = all.filter((s) => s.active === 1);
   const checked = only === undefined ? active : active.filter((s) => s.settlement_id === only);
 
-  const warningsOf = db.prepare('SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line');
+  const warningsOf = db.prepare(`SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line LIMIT ${ROW_ISSUES_SHOWN}`);
+  const warningCount = db.prepare('SELECT count(*) FROM report_warnings WHERE report_id = ?').pluck();
   const disbursementsOf = db.prepare('SELECT * FROM disbursements WHERE settlement_id = ? ORDER BY transaction_time');
 
   for (const s of checked) {
@@ -96,6 +99,13 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
       issues.push({
         ...where, ...(w.line === null ? {} : { line: w.line }), code, severity: code === 'row-warning' ? 'warning' : 'error',
         message: `settlement ${s.settlement_id} (report ${s.report_id}${w.line === null ? '' : `, line ${w.line}`}): ${w.message}`,
+      });
+    }
+    const hidden = (warningCount.get(s.report_id) as number) - ROW_ISSUES_SHOWN;
+    if (hidden > 0) {
+      issues.push({
+        ...where, code: 'row-warning', severity: 'warning',
+        message: `settlement ${s.settlement_id} (report ${s.report_id}): ${hidden} more row problems not listed (see table report_warnings)`,
       });
     }
 

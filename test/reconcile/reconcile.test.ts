@@ -46,9 +46,11 @@ describe('reconcile', () => {
   });
 
   it('a wrong fee is a row-identity error with its line', async () => {
+    let line = 0;
     await h.importDay(0, {
       edit: (lines) => {
         const i = lineOfType(lines, 'Capture');
+        line = i + 1;
         const cells = (lines[i] as string).split('","');
         cells[13] = '-99.99'; // TotalTransactionFee no longer equals percentage + fixed, nor Net − Amount
         lines[i] = cells.join('","');
@@ -57,8 +59,8 @@ describe('reconcile', () => {
     });
     h.disburse(0);
     const issues = reconcile(h.store.db).issues;
-    expect(issues.map((i) => [i.code, i.line])).toEqual([['row-identity', 8], ['row-identity', 8]]);
-    expect(issues[0]?.message).toMatch(/line 8\): TotalTransactionFee -99\.99 ≠ TransactionPercentageFee/);
+    expect(issues.map((i) => [i.code, i.line])).toEqual([['row-identity', line], ['row-identity', line]]);
+    expect(issues[0]?.message).toContain(`line ${line}): TotalTransactionFee -99.99 ≠ TransactionPercentageFee`);
   });
 
   it('a gap between consecutive periods is reported (and the orphan disbursement is a warning)', async () => {
