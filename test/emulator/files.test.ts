@@ -5,6 +5,7 @@ import {
   REFUND_COLUMNS, refundFile, SETTLEMENT_COLUMNS, settlementFile, settlementPayout, settlementRows, syntheticColumns, syntheticTransactionFile,
   type SettlementFileSpec, type SyntheticReportKind,
 } from '../../src/emulator/index.js';
+import { fileTimeFormatter, formatFileTime } from '../../src/emulator/files/file-time.js';
 
 const spec = (over: Partial<SettlementFileSpec> = {}): SettlementFileSpec => ({
   seed: 42, sellerId: 'A3EXAMPLE7SELLR', settlementId: '24681357910', start: new Date('2026-03-04T08:00:00Z'), end: new Date('2026-03-05T08:00:00Z'), ...over,
@@ -107,6 +108,15 @@ describe('settlement file', () => {
     const first = [chunks.next(), chunks.next(), chunks.next()];
     expect(first.every((c) => !c.done)).toBe(true);
     for (const c of first.slice(1)) expect((c.value as string).length).toBeLessThan(70_000);
+  });
+});
+
+describe('file timestamps', () => {
+  it('the fast per-row formatter agrees with the plain one (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom('-0800', '-0700', '+0000', '+0530', '+0900', '-03:30'), (ms, offset) => {
+      expect(fileTimeFormatter(offset)(ms)).toBe(formatFileTime(ms, offset));
+    }));
+    expect(formatFileTime(Date.UTC(2024, 2, 4, 17, 41, 27), '-0800')).toBe('2024-03-04T09:41:27 -0800');
   });
 });
 

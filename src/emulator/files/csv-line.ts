@@ -10,13 +10,17 @@ export function csvLine(cells: readonly string[], trailingComma = false): string
 
 /** Groups lines into chunks of roughly `size` characters so streams write few, large pieces. */
 export function* chunked(lines: Iterable<string>, size = 64 * 1024): Generator<string> {
-  let buf = '';
+  // An array joined once per chunk makes one flat string; `+=` would build ropes for the GC.
+  let parts: string[] = [];
+  let length = 0;
   for (const line of lines) {
-    buf += line;
-    if (buf.length >= size) {
-      yield buf;
-      buf = '';
+    parts.push(line);
+    length += line.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
     }
   }
-  if (buf.length > 0) yield buf;
+  if (parts.length > 0) yield parts.join('');
 }
