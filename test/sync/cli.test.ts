@@ -85,6 +85,23 @@ describe('sync and download against an emulator URL', () => {
     expect(plain.stdout).toBe(`${file.path}\n`);
   });
 
+  it('draws a progress bar only when stderr is a terminal', async () => {
+    const cwd = await tmp();
+    let stdout = '';
+    let stderr = '';
+    const { main } = await import('../../src/cli/main.js');
+    const code = await main(['sync', ...f.args], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t), isTTY: true, columns: 100 },
+      env: f.env,
+      cwd,
+    });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/downloading .* \d+\/\d+ reports/);
+    expect(stdout).toMatch(/downloaded\s+\d+/);
+    expect(stdout).not.toContain('downloading');
+  });
+
   it('download of a report id that does not exist: exit 1 and one clear line', async () => {
     const cwd = await tmp();
     const r = await runCli(['download', 'NOSUCHREPORT0000000', ...f.args], f.env, { cwd });
