@@ -106,8 +106,13 @@ export async function importReportFile(
   }
 }
 
+/** Rows per multi-row INSERT: one statement call per 64 rows instead of per row (19 × 64 parameters, far below SQLite's limit). */
+const ROWS_PER_INSERT = 64;
+const SETTLEMENT_ROW_COLUMNS = 19;
+
 interface Statements {
   settlementRow: Statement;
+  settlementRows: Statement;
   transactionRow: Statement;
   warning: Statement;
   settlement: Statement;
@@ -117,10 +122,8 @@ interface Statements {
 
 function statements(db: Database): Statements {
   return {
-    settlementRow: db.prepare(`INSERT INTO settlement_rows (report_id, line, settlement_id, posted_at, posted_at_raw,
-      amazon_transaction_id, seller_reference_id, transaction_type, amazon_order_reference_id, seller_order_id, store_name,
-      currency_code, description, amount, percentage_fee, fixed_fee, total_fee, net, extra)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    settlementRow: db.prepare(settlementInsert(1)),
+    settlementRows: db.prepare(settlementInsert(ROWS_PER_INSERT)),
     transactionRow: db.prepare('INSERT INTO transaction_rows (report_id, line, report_kind, record) VALUES (?, ?, ?, ?)'),
     warning: db.prepare('INSERT INTO report_warnings (report_id, line, code, message) VALUES (?, ?, ?, ?)'),
     settlement: db.prepare(`INSERT INTO settlements (settlement_id, report_id, report_type, seller_id, start_raw, start_at,
@@ -145,19 +148,35 @@ function statements(db: Database): Statements {
   };
 }
 
+function settlementInsert(rows: number): string {
+  const tuple = `(${new Array<string>(SETTLEMENT_ROW_COLUMNS).fill('?').join(', ')})`;
+  return `INSERT INTO settlement_rows (report_id, line, settlement_id, posted_at, posted_at_raw,
+    amazon_transaction_id, seller_reference_id, transaction_type, amazon_order_reference_id, seller_order_id, store_name,
+    currency_code, description, amount, percentage_fee, fixed_fee, total_fee, net, extra)
+    VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`;
+}
+
 function insertBatch(s: Statements, reportId: string, batch: ParsedRecord[], acc: SettlementAccumulator): void {
+  const params: unknown[] = [];
+  let pending = 0;
   for (const r of batch) {
     if (r.kind === 'settlement') {
-      s.settlementRow.run(
+      params.push(
         reportId, r.line, r.settlementId, r.postedAt, r.postedAtRaw, r.amazonTransactionId, r.sellerReferenceId,
         r.transactionType, r.amazonOrderReferenceId, r.sellerOrderId, r.storeName, r.currencyCode, r.description,
         r.amount, r.percentageFee, r.fixedFee, r.totalFee, r.net, r.extra ? JSON.stringify(r.extra) : null,
       );
       acc.add(r);
+      if (++pending === ROWS_PER_INSERT) {
+        s.settlementRows.run(params);
+        params.length = 0;
+        pending = 0;
+      }
     } else {
       s.transactionRow.run(reportId, r.line, r.kind, JSON.stringify(r));
     }
   }
+  for (let i = 0; i < pending; i++) s.settlementRow.run(params.slice(i * SETTLEMENT_ROW_COLUMNS, (i + 1) * SETTLEMENT_ROW_COLUMNS));
 }
 
 function insertSettlement(s: Statements, report: { reportId: string; reportType: string }, p: SettlementPreamble | undefined, t: SettlementTotals): void {

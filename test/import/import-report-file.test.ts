@@ -9,6 +9,7 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { REPORT_TYPES } from '../../src/report-types.js';
 import { ReportParseError } from '../../src/errors.js';
+import { settlementFile, settlementPayout, settlementRows } from '../../src/emulator/files/settlement-file.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../reports/fixtures/${name}`, import.meta.url));
 const SETTLEMENT = REPORT_TYPES.settlement;
@@ -51,6 +52,19 @@ describe('importReportFile', () => {
       reserve: '150.00', net: '295.04', payout: '295.04', transfer_count: 1,
       first_posted_at: '2024-03-04T08:05:12Z', last_posted_at: '2024-03-05T07:58:40Z', active: 1,
     });
+  });
+
+  it('imports a multi-chunk generated file row for row, with the generator\'s payout', async () => {
+    const spec = { seed: 3, sellerId: 'A3EXAMPLE7SELLR', settlementId: '1234567890', start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-02T00:00:00Z'), rows: 1500 };
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, [...settlementFile(spec)].join(''));
+    const result = await importReportFile(db, { reportId: 'BIG', reportType: SETTLEMENT }, file);
+    expect(result).toMatchObject({ rows: 1502, warnings: 0 });
+    const stored = db.prepare('SELECT line, amazon_transaction_id AS id, transaction_type AS type, net FROM settlement_rows ORDER BY line').all();
+    expect(stored).toEqual([...settlementRows(spec)].map((r, i) => ({
+      line: 7 + i, id: r.AmazonTransactionId || null, type: r.TransactionType, net: r.NetTransactionAmount,
+    })));
+    expect(db.prepare('SELECT payout, net FROM settlements').get()).toEqual({ payout: settlementPayout(spec), net: settlementPayout(spec) });
   });
 
   it('re-importing the same report changes nothing', async () => {

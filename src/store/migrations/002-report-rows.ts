@@ -7,6 +7,9 @@ import type { Database } from 'better-sqlite3';
  */
 export function reportRowsMigration(db: Database): void {
   db.exec(`
+    -- settlement_rows is clustered on (report_id, line) with no other index: a GB-sized import
+    -- appends to one b-tree, and every reader (export, replace) goes through report_id anyway.
+
     -- One row per imported report file: what was imported, so an identical re-import is a no-op.
     CREATE TABLE report_imports (
       report_id TEXT PRIMARY KEY,
@@ -42,8 +45,7 @@ export function reportRowsMigration(db: Database): void {
       net TEXT NOT NULL,
       extra TEXT,
       PRIMARY KEY (report_id, line)
-    ) STRICT;
-    CREATE INDEX settlement_rows_settlement ON settlement_rows (settlement_id);
+    ) STRICT, WITHOUT ROWID;
 
     -- One row per (settlement, report file). A SettlementId re-issued in another report gets a
     -- second row; exactly one per settlement_id has active = 1 and is used by summaries/exports.
