@@ -17,8 +17,9 @@ import { listingWindow, RETENTION_MS } from './window.js';
 export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 
 /**
- * Below the emulator's default throttle and, we expect, Amazon's (whose Reports quotas are not
- * published, api.md §10): the client still retries a 429, this keeps them rare.
+ * Amazon publishes no quota for the Reports operations (api.md §10); this stays under the
+ * per-operation throttle the benchmark gives the emulator (50/s, burst 20). The client still
+ * retries a 429; the limiter keeps them rare.
  */
 export const DEFAULT_RATE_LIMIT = { ratePerSecond: 40, burst: 20 };
 const PAGE_SIZE = 100;
