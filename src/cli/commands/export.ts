@@ -45,7 +45,8 @@ const register: RegisterCommand = (program, ctx) => {
           const bytes = writeFileAtomic(opts.output, chunks);
           ctx.log.info(`wrote ${bytes} bytes to ${opts.output}`);
         } else {
-          for (const chunk of chunks) ctx.io.stdout.write(chunk);
+          const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
+          for (const chunk of chunks) await writeWithBackpressure(ctx.io.stdout, chunk);
         }
       } finally {
         store.close();

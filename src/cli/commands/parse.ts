@@ -81,16 +81,20 @@ const register: RegisterCommand = (program, ctx) => {
         for (const r of sample) out.write(line(columns.map((c) => cell(r, c.key)), columns, widths));
         sample = [];
       };
+      const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
       if (json) out.write('[');
       for await (const batch of parsed.batches()) {
+        // One write per batch, waiting for the pipe to drain, so memory stays bounded on huge files.
+        let text = '';
         for (const r of batch) {
-          if (json) out.write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(r)}`);
+          if (json) text += `${count === 0 ? '\n' : ',\n'}${JSON.stringify(r)}`;
           else if (!widths) {
             sample.push(r);
             if (sample.length >= TABLE_SAMPLE) flushSample();
-          } else out.write(line(columns.map((c) => cell(r, c.key)), columns, widths));
+          } else text += line(columns.map((c) => cell(r, c.key)), columns, widths);
           count++;
         }
+        if (text) await writeWithBackpressure(out, text);
       }
       if (json) out.write(count === 0 ? ']\n' : '\n]\n');
       else flushSample();
