@@ -1,4 +1,5 @@
 import type { Client, Report } from '../client/types.js';
+import type { DownloadOptions } from '../download/download-types.js';
 import type { Store } from '../store/store.js';
 
 export interface SyncOptions {
@@ -26,7 +27,7 @@ export interface SyncOptions {
    */
   importFile?: (report: Report, path: string) => Promise<void>;
   /** Passed to downloadReport (tests and benchmarks tune retries; default global fetch). */
-  download?: { fetch?: typeof globalThis.fetch; maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  download?: Pick<DownloadOptions, 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'createWriteStream'>;
 }
 
 /** What happened, as it happens (a progress bar listens). */

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Report } from '../client/types.js';
 import { formatIso, parseTime } from '../dates.js';
 import { cleanStaleTempFiles, downloadReport } from '../download/download-report.js';
+import { isLocalFsError } from '../download/local-write-error.js';
 import { AbortError, AmazonPayError } from '../errors.js';
 import { redact } from '../redact.js';
 import { acquireSyncLock } from '../store/lock.js';
@@ -118,6 +119,8 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
 
     const done = new Set<string>();
     const toImport: Array<{ report: Report; path: string }> = [];
+    // A full disk or an unwritable folder fails every download alike: stop starting new ones.
+    let localFailure: Error | undefined;
     await runPool(downloads, options.concurrency ?? 4, async (report) => {
       try {
         const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req });
@@ -129,16 +132,17 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
         toImport.push({ report, path: file.path });
       } catch (error) {
         if (signal?.aborted) return;
+        if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
         const message = messageOf(error);
         store.recordFailure(report.reportId, message);
         summary.failed++;
         summary.failures.push({ reportId: report.reportId, message: redact(message) });
         emit({ type: 'failed', reportId: report.reportId, message: redact(message) });
       }
-    }, signal);
+    }, () => signal?.aborted === true || localFailure !== undefined);
 
-    if (!signal?.aborted) await syncDisbursements(options, client, window, summary, warn, req);
-    if (options.importFile && !signal?.aborted) {
+    if (!signal?.aborted && localFailure === undefined) await syncDisbursements(options, client, window, summary, warn, req);
+    if (options.importFile && !signal?.aborted && localFailure === undefined) {
       // Stored files listed again are offered too: a run killed between download and import left
       // them unimported, and the checkpoint had not moved, so the window still shows them.
       for (const r of plan.skipped) {
@@ -156,6 +160,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
       summary.checkpoint = next;
     }
     summary.durationMs = Math.round(performance.now() - started);
+    if (localFailure !== undefined) throw localFailure;
     if (signal?.aborted) {
       store.finishRun(runId, { ...runCounts(summary), status: 'interrupted', error: 'aborted' });
       throw new AbortError('the sync was interrupted; run it again to continue where it stopped');

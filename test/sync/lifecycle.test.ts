@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.js';
+import { Writable } from 'node:stream';
+import { DownloadError, StoreError } from '../../src/errors.js';
 import { acquireSyncLock } from '../../src/store/lock.js';
 import { syncReports } from '../../src/sync/sync.js';
-import { compareWithEmulator, startSyncFixture, type SyncFixture } from './helpers.js';
+import { compareWithEmulator, filesUnder, startSyncFixture, type SyncFixture } from './helpers.js';
 
 let fx: SyncFixture | undefined;
 afterEach(async () => {
@@ -80,6 +81,45 @@ describe('report lifecycle across runs', () => {
     const again = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now });
     expect(again).toMatchObject({ downloaded: 1, failed: 0 });
     expect(again.checkpoint).toBe(again.createdUntil);
+    expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
+  });
+});
+
+describe('a full disk', () => {
+  it('stops the run with one clear error, damages nothing stored, and the next run completes', async () => {
+    fx = await startSyncFixture({ days: 12 });
+    const store = fx.openStore();
+    const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    const before = await filesUnder(fx.outDir);
+    const reportsBefore = store.listReports();
+
+    fx.clock.advance(3 * DAY); // three new settlements
+    let opened = 0;
+    const full = (): Writable => {
+      opened++;
+      return new Writable({
+        write(_chunk, _encoding, callback) {
+          callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' }));
+        },
+      });
+    };
+    const error = await syncReports({
+      client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, concurrency: 1, download: { createWriteStream: full },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as Error).message).toMatch(/disk full while writing .* \(ENOSPC\).*free some space and run again/);
+    expect(opened).toBe(1); // it did not go on to fail every other report the same way
+    expect(store.listRuns(1)[0]).toMatchObject({ status: 'failed' });
+    // The checkpoint may move up to, never past, the first report not stored.
+    const waiting = store.listReports({ downloaded: false });
+    expect(waiting).toHaveLength(3);
+    expect(Date.parse(store.getCheckpoint('reports') ?? '')).toBeGreaterThanOrEqual(Date.parse(first.checkpoint ?? ''));
+    expect(Date.parse(store.getCheckpoint('reports') ?? '')).toBeLessThanOrEqual(Date.parse(waiting[0]?.createdTime ?? ''));
+    expect(await filesUnder(fx.outDir)).toEqual(before);
+    for (const r of reportsBefore) expect(store.getReport(r.reportId)).toMatchObject({ sha256: r.sha256, filePath: r.filePath });
+
+    const again = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(again).toMatchObject({ downloaded: 3, failed: 0 });
     expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
   });
 });
