@@ -155,7 +155,8 @@ function rowLine(r: GeneratedSettlementRow): string {
 
 /**
  * What the settlement pays out: −Net of its Transfer row (the disbursement amount), as a positive
- * decimal string. For sandbox files (no Transfer) the sum of all nets. O(rows) time, O(1) memory.
+ * decimal string. For sandbox files (no Transfer) the sum of all nets (`0.00` for an empty one).
+ * O(rows) time, O(1) memory.
  */
 export function settlementPayout(spec: SettlementFileSpec): string {
   let cents = 0;
