@@ -57,6 +57,16 @@ describe('sync with no credentials: the main job', () => {
   });
 });
 
+describe('sync with half a configuration', () => {
+  it('a Public Key ID without a private key is a configuration error (exit 2), not a demo run', async () => {
+    const cwd = await tmp();
+    const r = await runCli(['sync'], { AMAZON_PAY_PUBLIC_KEY_ID: 'LIVE-AEXAMPLE' }, { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no private key configured/);
+    expect(r.stderr).not.toMatch(/emulator/);
+  });
+});
+
 describe('sync and download against an emulator URL', () => {
   let f: EmulatorFixture;
   beforeAll(async () => {

@@ -46,7 +46,9 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
   const settings = ctx.settings();
   let closeEmulator: (() => Promise<void>) | undefined;
   let client: Client;
-  if (!ctx.hasCredentials() && settings.endpoint === undefined) {
+  // Half a configuration (a key id without a key, say) is a mistake to report, not a reason for demo data.
+  const nothingConfigured = settings.publicKeyId === undefined && settings.privateKeyFile === undefined && settings.privateKeyPem === undefined;
+  if (!ctx.hasCredentials() && nothingConfigured && settings.endpoint === undefined) {
     ctx.log.warn(NO_CREDENTIALS);
     const { createEmulator } = await import('../../emulator/index.js');
     const emulator = await createEmulator(DEMO);
