@@ -161,18 +161,14 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     }
     summary.durationMs = Math.round(performance.now() - started);
     if (localFailure !== undefined) throw localFailure;
-    if (signal?.aborted) {
-      store.finishRun(runId, { ...runCounts(summary), status: 'interrupted', error: 'aborted' });
-      throw new AbortError('the sync was interrupted; run it again to continue where it stopped');
-    }
+    if (signal?.aborted) throw interrupted();
     store.finishRun(runId, { ...runCounts(summary), status: summary.failed > 0 ? 'partial' : 'ok' });
     return summary;
   } catch (error) {
-    if (!(error instanceof AbortError)) {
-      summary.durationMs = Math.round(performance.now() - started);
-      store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) });
-    }
-    throw error;
+    summary.durationMs = Math.round(performance.now() - started);
+    store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) });
+    // Whatever an abort surfaced as (a DOMException from fetch, say), the caller sees one AbortError.
+    throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
   }
 }
 
@@ -234,6 +230,10 @@ function asReport(r: StoredReport): Report {
     ...(processingEndTime === undefined ? {} : { processingEndTime }),
     ...(reportDocumentId === undefined ? {} : { reportDocumentId }),
   };
+}
+
+function interrupted(cause?: unknown): AbortError {
+  return new AbortError('the sync was interrupted; run it again to continue where it stopped', cause === undefined ? undefined : { cause });
 }
 
 function runCounts(s: SyncSummary) {

@@ -103,6 +103,17 @@ describe('syncReports against the emulator', () => {
     expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
   });
 
+  it('a run aborted before it starts makes no request and records itself as interrupted', async () => {
+    fx = await startSyncFixture({ days: 3 });
+    const store = fx.openStore();
+    const from = fx.emulator.requests.length;
+    const error = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(fx.emulator.requests.length).toBe(from);
+    expect(store.listRuns(1)[0]?.status).toBe('interrupted');
+    expect(store.getCheckpoint('reports')).toBeUndefined();
+  });
+
   it('imports run one at a time after the downloads; a failed import is a warning, not a failed run', async () => {
     fx = await startSyncFixture({ days: 8 });
     const store = fx.openStore();
