@@ -85,6 +85,36 @@ describe('report lifecycle across runs', () => {
   });
 });
 
+describe('filters and the checkpoint', () => {
+  it('--type keeps its own checkpoint; --since past the checkpoint does not move it', async () => {
+    fx = await startSyncFixture({ days: 6 });
+    const client = fx.client();
+    const store = fx.openStore();
+    const now = fx.clock.now().getTime();
+    await client.createReport({ reportType: 'refund', startTime: new Date(now - 3 * DAY), endTime: new Date(now - 2 * DAY) });
+    fx.clock.advance(120_000);
+
+    const settlement = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_';
+    const only = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now, reportTypes: [settlement] });
+    expect(only.downloaded).toBe(6);
+    expect(store.getCheckpoint(`reports:${settlement}`)).toBe(only.checkpoint);
+    expect(store.getCheckpoint('reports')).toBeUndefined();
+
+    // The unfiltered sync still starts at the retention floor and finds the refund report.
+    const all = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now });
+    expect(all).toMatchObject({ downloaded: 1, skipped: 6 });
+    const checkpoint = store.getCheckpoint('reports');
+
+    fx.clock.advance(10 * DAY);
+    const late = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now, since: new Date(fx.clock.now().getTime() - DAY) });
+    expect(late.downloaded).toBe(1); // the one settlement of the last day
+    expect(store.getCheckpoint('reports')).toBe(checkpoint); // the 9 days before --since are not skipped
+    const catchUp = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now });
+    expect(catchUp.downloaded).toBe(9);
+    expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
+  });
+});
+
 describe('a full disk', () => {
   it('stops the run with one clear error, damages nothing stored, and the next run completes', async () => {
     fx = await startSyncFixture({ days: 12 });
