@@ -110,7 +110,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     }
 
     const operation = route.operation;
-    const fault = faults.pick(operation);
+    const fault = faults.pick(operation, `${method} ${path}?${rawQuery}\n${createHash('sha256').update(body).digest('hex')}`);
     if (fault && typeof fault.kind === 'number') return statusFault(res, { method, path, operation }, fault);
 
     const verified = verifyRequest({ method, url: rawUrl, headers: req.headers, body }, { publicKeyFor: (id) => state.merchants.get(id)?.key, now: nowDate });
@@ -189,26 +189,32 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   async function download(req: IncomingMessage, res: ServerResponse, token: string, query: URLSearchParams, nowDate: Date, requestId: string, head: boolean): Promise<void> {
     const path = `/documents/${token}`;
     const method = head ? 'HEAD' : 'GET';
-    const fault = faults.pick('download');
     const entry = { method, path, operation: 'download' };
+    const expired = (expires: Date): void => sendS3Error(res, 403, 'AccessDenied', 'Request has expired', requestId, { 'X-Amz-Expires': String(ttl), Expires: formatIso(expires), ServerTime: formatIso(nowDate) }, head);
+    // A URL that is bad anyway is refused before any fault is drawn, so scripted download faults
+    // are spent only on downloads that would otherwise have worked.
+    const check = urls.verify(token, query, nowDate);
+    const doc = check.ok ? state.documents.get(check.reportDocumentId) : undefined;
+    const report = doc ? state.report(doc.reportId) : undefined;
+    if (!check.ok && check.expires) {
+      log({ ...entry, status: 403 });
+      return expired(check.expires);
+    }
+    if (!check.ok || !doc || !report || !isVisible(report, nowDate.getTime())) {
+      log({ ...entry, status: 403 });
+      const code = !check.ok ? check.code : 'AccessDenied';
+      return sendS3Error(res, 403, code, !check.ok ? check.message : 'Access Denied', requestId, {}, head);
+    }
+    const fault = faults.pick('download', `${doc.reportDocumentId} ${req.headers.range ?? ''}`);
     if (fault && typeof fault.kind === 'number') {
       const status = fault.kind;
       log({ ...entry, status, fault: String(status) });
       if (fault.retryAfter !== undefined) res.setHeader('retry-after', fault.retryAfter);
       return sendS3Error(res, status, status === 500 ? 'InternalError' : 'SlowDown', status === 500 ? 'We encountered an internal error. Please try again.' : 'Please reduce your request rate.', requestId, {}, head);
     }
-    const check = urls.verify(token, query, nowDate);
-    const doc = check.ok ? state.documents.get(check.reportDocumentId) : undefined;
-    const report = doc ? state.report(doc.reportId) : undefined;
-    if (fault?.kind === 'expire' || (!check.ok && check.expires)) {
-      log({ ...entry, status: 403, fault: fault?.kind === 'expire' ? 'expire' : undefined } as RequestLogEntry);
-      const expires = !check.ok && check.expires ? check.expires : nowDate;
-      return sendS3Error(res, 403, 'AccessDenied', 'Request has expired', requestId, { 'X-Amz-Expires': String(ttl), Expires: formatIso(expires), ServerTime: formatIso(nowDate) }, head);
-    }
-    if (!check.ok || !doc || !report || !isVisible(report, nowDate.getTime())) {
-      log({ ...entry, status: 403 });
-      const code = !check.ok ? check.code : 'AccessDenied';
-      return sendS3Error(res, 403, code, !check.ok ? check.message : 'Access Denied', requestId, {}, head);
+    if (fault?.kind === 'expire') {
+      log({ ...entry, status: 403, fault: 'expire' });
+      return expired(nowDate);
     }
     if (fault?.kind === 'slow') {
       await delay(fault.delayMs ?? 10_000);

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { createPrng, type Prng } from './prng.js';
+import { seedBytes } from './prng.js';
 import type { FaultRates, ScriptedFault } from './types.js';
 
 /** A fault chosen for one request. */
@@ -35,17 +35,18 @@ function check(kind: string, rate: unknown): void {
 }
 
 /**
- * Decides which requests fail: first the scripted queue (tests), then a draw from the seeded
- * PRNG against the rates. `truncate` only applies to downloads (it needs a body to cut short).
+ * Decides which requests fail: first the scripted queue (tests), then a draw against the rates.
+ * The draw hashes the seed, what the request is about (operation, path, query, body) and how
+ * many times that same request was seen before, so a concurrent client meets the same faults
+ * whatever order its requests arrive in. `truncate` only applies to downloads.
  */
 export class FaultPlan {
   private rates: FaultRates;
   private readonly queue: Array<ScriptedFault & { left: number }> = [];
-  private readonly rng: Prng;
+  private readonly seen = new Map<string, number>();
 
-  constructor(seed: number | string, rates: FaultRates, private readonly slowMs = 10_000) {
+  constructor(private readonly seed: number | string, rates: FaultRates, private readonly slowMs = 10_000) {
     this.rates = rates;
-    this.rng = createPrng('faults', seed);
   }
 
   script(faults: readonly ScriptedFault[]): void {
@@ -56,7 +57,8 @@ export class FaultPlan {
     this.rates = rates;
   }
 
-  pick(operation: string): Fault | undefined {
+  /** The fault for this request, if any; `identity` names the request for the seeded draw. */
+  pick(operation: string, identity = ''): Fault | undefined {
     const i = this.queue.findIndex((f) => f.left > 0 && (f.operation === operation || f.operation === '*'));
     if (i !== -1) {
       const f = this.queue[i]!;
@@ -68,7 +70,10 @@ export class FaultPlan {
     }
     const entries = Object.entries(this.rates).filter(([, r]) => typeof r === 'number' && r > 0);
     if (entries.length === 0) return undefined;
-    const u = this.rng.next();
+    const key = `${operation}\n${identity}`;
+    const n = this.seen.get(key) ?? 0;
+    this.seen.set(key, n + 1);
+    const u = seedBytes('fault', this.seed, key, n).readUInt32LE(0) / 4294967296;
     let acc = 0;
     for (const [kind, rate] of entries) {
       acc += rate;

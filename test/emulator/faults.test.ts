@@ -135,6 +135,35 @@ describe('random faults', () => {
     expect(new Set(a)).toEqual(new Set([200, 429, 500]));
   });
 
+  it('hit the same requests whatever order they arrive in (concurrent clients stay reproducible)', async () => {
+    const ids = Array.from({ length: 16 }, (_, i) => `AREPORT${i}`);
+    const run = async (order: string[]): Promise<Map<string, number>> => {
+      const harness = await startEmulator({ seed: 5, faults: '500:0.5' });
+      try {
+        const out = new Map<string, number>();
+        for (const id of order) out.set(id, (await harness.call('GET', `/live/v2/reports/${id}`)).status);
+        return out;
+      } finally {
+        await harness.emulator.close();
+      }
+    };
+    const forward = await run(ids);
+    const backward = await run([...ids].reverse());
+    expect(Object.fromEntries(backward)).toEqual(Object.fromEntries(forward));
+    expect(new Set(forward.values())).toEqual(new Set([404, 500]));
+  });
+
+  it('scripted download faults are not spent on URLs that are refused anyway', async () => {
+    h = await startEmulator();
+    const url = await documentUrl(h);
+    h.clock.advance(31_000);
+    h.emulator.script([{ operation: 'download', fault: 'truncate' }]);
+    expect((await fetch(url)).status).toBe(403);
+    const fresh = await fetch(await documentUrl(h));
+    await expect(fresh.arrayBuffer()).rejects.toThrow();
+    expect(h.emulator.requests.at(-1)).toMatchObject({ operation: 'download', fault: 'truncate' });
+  });
+
   it('can be switched at run time with setFaults', async () => {
     h = await startEmulator();
     h.emulator.setFaults({ reset: 1 });
