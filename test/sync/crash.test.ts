@@ -138,5 +138,5 @@ describe('crash safety: SIGKILL at many points, then a rerun', () => {
     } finally {
       store.close();
     }
-  }, 90_000);
+  }, 180_000); // ~20 s alone; generous for a loaded 2-core machine
 });
