@@ -52,8 +52,11 @@ describe('sync with no credentials: the main job', () => {
     const again = await runCli(['sync', '--json'], {}, { cwd });
     expect(again.code).toBe(0);
     const s = json<Summary>(again);
-    expect(s).toMatchObject({ downloaded: 0, failed: 0, emulator: true });
-    expect(s.apiCalls).toBeLessThanOrEqual(2);
+    // The embedded emulator runs on the real clock: near 00:30 UTC a new day's settlement may
+    // land between the two runs (one more download, one more call). Otherwise nothing.
+    expect(s).toMatchObject({ failed: 0, emulator: true });
+    expect(s.downloaded).toBeLessThanOrEqual(1);
+    expect(s.apiCalls).toBeLessThanOrEqual(2 + s.downloaded);
   }, 120_000); // 90 downloads and imports: ~6 s alone, slower on a loaded machine
 });
 
