@@ -6,7 +6,7 @@ import { REPORT_TYPES } from '../report-types.js';
 export interface ReconcileIssue {
   code:
     | 'unbalanced' | 'row-identity' | 'bad-row' | 'row-warning' | 'gap' | 'overlap' | 'duplicate-settlement'
-    | 'no-disbursement' | 'payout-mismatch' | 'currency-mismatch' | 'missing-settlement';
+    | 'no-disbursement' | 'payout-mismatch' | 'currency-mismatch' | 'missing-settlement' | 'not-imported';
   /** Errors make `reconcile` fail (CLI exit 1); warnings are shown but tie-out still passes. */
   severity: 'error' | 'warning';
   settlementId?: string;
@@ -143,7 +143,7 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
 
   issues.push(...duplicates(all, only));
   issues.push(...periodIssues(active, only, options.gapToleranceMs ?? 60_000));
-  if (only === undefined) issues.push(...orphanDisbursements(db));
+  if (only === undefined) issues.push(...orphanDisbursements(db), ...notImported(db));
   return { ok: !issues.some((i) => i.severity === 'error'), settlementsChecked: checked.length, issues };
 }
 
@@ -211,6 +211,18 @@ function orphanDisbursements(db: Database): ReconcileIssue[] {
     settlementId: d.settlement_id, code: 'missing-settlement' as const, severity: 'warning' as const,
     message: `disbursement ${d.amazon_disbursement_reference_id} (${d.amount} ${d.currency_code}, ${d.transaction_time}) is for settlement ${d.settlement_id}, whose report is not in the store`,
     details: { amazonDisbursementReferenceId: d.amazon_disbursement_reference_id, amount: d.amount, currency: d.currency_code },
+  }));
+}
+
+/** Settlement files on disk whose import never succeeded: their rows are missing from every total. */
+function notImported(db: Database): ReconcileIssue[] {
+  const rows = db.prepare(`SELECT report_id, file_path FROM reports r
+    WHERE r.report_type IN (?, ?) AND r.file_path IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM report_imports i WHERE i.report_id = r.report_id)
+    ORDER BY r.created_time`).all(REPORT_TYPES.settlement, REPORT_TYPES['sandbox-settlement']) as Array<{ report_id: string; file_path: string }>;
+  return rows.map((r) => ({
+    reportId: r.report_id, code: 'not-imported' as const, severity: 'error' as const,
+    message: `settlement report ${r.report_id} was downloaded (${r.file_path}) but never imported: run \`amazon-pay-reports parse ${r.file_path}\` to see why`,
   }));
 }
 

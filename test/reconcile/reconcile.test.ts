@@ -112,4 +112,14 @@ describe('reconcile', () => {
     expect(codes()).toEqual([['no-disbursement', 'error', h.spec(1).settlementId]]);
     expect(reconcile(h.store.db, { settlementId: h.spec(0).settlementId })).toEqual({ ok: true, settlementsChecked: 1, issues: [] });
   });
+
+  it('a settlement file that was downloaded but never imported is reported', async () => {
+    await cleanHistory(1);
+    h.store.upsertListedReport({ reportId: 'R9', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED', createdTime: '2026-10-03T00:00:00Z' });
+    h.store.recordDownload('R9', { path: '/reports/R9.csv', bytes: 10, sha256: 'ab'.repeat(32) });
+    const report = reconcile(h.store.db);
+    expect(report.ok).toBe(false);
+    expect(report.issues.map((i) => [i.code, i.reportId])).toEqual([['not-imported', 'R9']]);
+    expect(report.issues[0]?.message).toMatch(/downloaded \(\/reports\/R9\.csv\) but never imported/);
+  });
 });
