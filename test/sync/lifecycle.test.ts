@@ -73,8 +73,11 @@ describe('report lifecycle across runs', () => {
     expect(run.failed).toBe(1);
     expect(run.downloaded).toBe(run.listed - 1);
     const [failure] = run.failures;
+    // The pre-signed URL's query string is a credential: never in the summary or the store.
+    expect(failure?.message).toMatch(/download failed after 3 attempts/);
+    expect(failure?.message).not.toMatch(/\?(?!\[REDACTED\])\S/);
     const row = store.getReport(failure?.reportId ?? '');
-    expect(row).toMatchObject({ attempts: 1, lastError: expect.any(String) as string });
+    expect(row).toMatchObject({ attempts: 1, lastError: failure?.message });
     expect(run.checkpoint).toBe(row?.createdTime);
     expect(store.listRuns(1)[0]).toMatchObject({ status: 'partial', failed: 1 });
 
