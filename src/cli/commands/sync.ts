@@ -45,22 +45,22 @@ export default register;
 async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSummary> {
   const settings = ctx.settings();
   let closeEmulator: (() => Promise<void>) | undefined;
-  let client: Client;
+  let store: Store | undefined;
   // Half a configuration (a key id without a key, say) is a mistake to report, not a reason for demo data.
   const nothingConfigured = settings.publicKeyId === undefined && settings.privateKeyFile === undefined && settings.privateKeyPem === undefined;
-  if (!ctx.hasCredentials() && nothingConfigured && settings.endpoint === undefined) {
-    ctx.log.warn(NO_CREDENTIALS);
-    const { createEmulator } = await import('../../emulator/index.js');
-    const emulator = await createEmulator(DEMO);
-    closeEmulator = () => emulator.close();
-    const merchant = emulator.defaultMerchant;
-    if (!merchant) throw new Error('the embedded emulator made no merchant key');
-    client = ctx.createClient({ endpoint: emulator.url, publicKeyId: merchant.publicKeyId, privateKeyPem: merchant.privateKeyPem });
-  } else {
-    client = ctx.createClient();
-  }
-  let store: Store | undefined;
   try {
+    let client: Client;
+    if (!ctx.hasCredentials() && nothingConfigured && settings.endpoint === undefined) {
+      ctx.log.warn(NO_CREDENTIALS);
+      const { createEmulator } = await import('../../emulator/index.js');
+      const emulator = await createEmulator(DEMO);
+      closeEmulator = () => emulator.close();
+      const merchant = emulator.defaultMerchant;
+      if (!merchant) throw new Error('the embedded emulator made no merchant key');
+      client = ctx.createClient({ endpoint: emulator.url, publicKeyId: merchant.publicKeyId, privateKeyPem: merchant.privateKeyPem });
+    } else {
+      client = ctx.createClient();
+    }
     const [{ openStore }, { syncReports }, { importReportFile }] = await Promise.all([
       import('../../store/open-store.js'),
       import('../../sync/sync.js'),
