@@ -1,0 +1,26 @@
+import type { DocumentUrls } from './document-url.js';
+import type { FaultPlan } from './faults.js';
+import type { DocumentRecord, EmulatorState } from './state.js';
+import type { Throttle } from './throttle.js';
+import type { RequestLogEntry } from './types.js';
+
+/** What the request handlers share: state, fault plan, clock and the effects of the running server. */
+export interface ServerContext {
+  state: EmulatorState;
+  faults: FaultPlan;
+  throttle: Throttle | undefined;
+  urls: DocumentUrls;
+  seed: number;
+  ttlSeconds: number;
+  latencyMs: number;
+  now: () => Date;
+  /** Aborted by close(): pending delays end and handlers stop answering. */
+  closing: AbortSignal;
+  /** `http://127.0.0.1:PORT`, known once listening. */
+  baseUrl(): string;
+  log(entry: RequestLogEntry): void;
+  /** Waits `ms` (real time), or less if the emulator closes. */
+  delay(ms: number): Promise<void>;
+  /** Size and SHA-256 of a document, measured once. */
+  meta(doc: DocumentRecord): Promise<{ sha256: string; bytes: number }>;
+}
