@@ -131,6 +131,15 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
       });
       continue;
     }
+    const unreadable = disbursements.find((d) => !isMoney(d.amount, d.currency_code));
+    if (unreadable) {
+      issues.push({
+        ...where, code: 'payout-mismatch', severity: 'error',
+        message: `settlement ${s.settlement_id}: disbursement ${unreadable.amazon_disbursement_reference_id} has an unreadable amount ${JSON.stringify(unreadable.amount)}`,
+        details: { amazonDisbursementReferenceId: unreadable.amazon_disbursement_reference_id, disbursed: unreadable.amount },
+      });
+      continue;
+    }
     const paid = disbursements.reduce((sum, d) => sum + parseMoney(d.amount, d.currency_code), 0n);
     if (paid !== payout) {
       issues.push({
@@ -224,6 +233,15 @@ function notImported(db: Database): ReconcileIssue[] {
     reportId: r.report_id, code: 'not-imported' as const, severity: 'error' as const,
     message: `settlement report ${r.report_id} was downloaded (${r.file_path}) but never imported: run \`amazon-pay-reports parse ${r.file_path}\` to see why`,
   }));
+}
+
+function isMoney(text: string, currency: string): boolean {
+  try {
+    parseMoney(text, currency);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function duration(ms: number): string {

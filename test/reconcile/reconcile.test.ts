@@ -106,6 +106,15 @@ describe('reconcile', () => {
     expect(report.issues[0]?.details?.amazonDisbursementReferenceId).toBe('DISB1REF');
   });
 
+  it('a disbursement amount that is not a number is reported, not a crash', async () => {
+    await cleanHistory(1);
+    await h.importDay(1);
+    h.disburse(1, '12.3.4');
+    const issues = reconcile(h.store.db).issues;
+    expect(issues.map((i) => i.code)).toEqual(['payout-mismatch']);
+    expect(issues[0]?.message).toMatch(/disbursement DISB1REF has an unreadable amount "12\.3\.4"/);
+  });
+
   it('a settlement with no disbursement is reported; --settlement limits the check', async () => {
     await cleanHistory(1);
     await h.importDay(1);
