@@ -6,7 +6,8 @@ import { REPORT_TYPES } from '../report-types.js';
 export interface ReconcileIssue {
   code:
     | 'unbalanced' | 'row-identity' | 'bad-row' | 'row-warning' | 'gap' | 'overlap' | 'duplicate-settlement'
-    | 'no-disbursement' | 'payout-mismatch' | 'currency-mismatch' | 'missing-settlement' | 'not-imported';
+    | 'no-disbursement' | 'payout-mismatch' | 'currency-mismatch' | 'missing-settlement' | 'not-imported'
+    | 'period-mismatch';
   /** Errors make `reconcile` fail (CLI exit 1); warnings are shown but tie-out still passes. */
   severity: 'error' | 'warning';
   settlementId?: string;
@@ -76,6 +77,7 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
   const warningsOf = db.prepare(`SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line LIMIT ${ROW_ISSUES_SHOWN}`);
   const warningCount = db.prepare('SELECT count(*) FROM report_warnings WHERE report_id = ?').pluck();
   const disbursementsOf = db.prepare('SELECT * FROM disbursements WHERE settlement_id = ? ORDER BY transaction_time');
+  const listingOf = db.prepare('SELECT start_time, end_time FROM reports WHERE report_id = ?');
 
   for (const s of checked) {
     const sandbox = s.report_type === REPORT_TYPES['sandbox-settlement'];
@@ -108,6 +110,8 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
         message: `settlement ${s.settlement_id} (report ${s.report_id}): ${hidden} more row problems not listed (see table report_warnings)`,
       });
     }
+
+    issues.push(...periodVsListing(s, listingOf.get(s.report_id) as Listing | undefined, options.gapToleranceMs ?? 60_000));
 
     if (sandbox) continue;
     const disbursements = disbursementsOf.all(s.settlement_id) as DisbursementRow[];
@@ -154,6 +158,28 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
   issues.push(...periodIssues(active, only, options.gapToleranceMs ?? 60_000));
   if (only === undefined) issues.push(...orphanDisbursements(db), ...notImported(db));
   return { ok: !issues.some((i) => i.severity === 'error'), settlementsChecked: checked.length, issues };
+}
+
+interface Listing {
+  start_time: string | null;
+  end_time: string | null;
+}
+
+/** The file's SettlementStart/EndDate against the report's startTime/endTime from the listing (peers.md §5 item 10). */
+function periodVsListing(s: SettlementRow, listing: Listing | undefined, toleranceMs: number): ReconcileIssue[] {
+  if (!listing || !s.start_at || !s.end_at) return [];
+  const out: ReconcileIssue[] = [];
+  for (const [what, file, listed] of [['start', s.start_at, listing.start_time], ['end', s.end_at, listing.end_time]] as const) {
+    if (!listed) continue;
+    if (Math.abs(Date.parse(file) - Date.parse(listed)) > toleranceMs) {
+      out.push({
+        settlementId: s.settlement_id, reportId: s.report_id, code: 'period-mismatch', severity: 'warning',
+        message: `settlement ${s.settlement_id}: the file's period ${what} ${file} differs from the report listing's ${listed}`,
+        details: { file, listing: listed },
+      });
+    }
+  }
+  return out;
 }
 
 /** SettlementIds held by more than one report: an error when the copies disagree, a warning when identical. */

@@ -131,4 +131,16 @@ describe('reconcile', () => {
     expect(report.issues.map((i) => [i.code, i.reportId])).toEqual([['not-imported', 'R9']]);
     expect(report.issues[0]?.message).toMatch(/downloaded \(\/reports\/R9\.csv\) but never imported/);
   });
+
+  it('a file period that differs from the report listing is a warning', async () => {
+    await cleanHistory(1);
+    h.store.upsertListedReport({
+      reportId: 'R0', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED',
+      createdTime: '2026-10-02T01:00:00Z', startTime: '2026-10-01T00:00:00Z', endTime: '2026-10-02T06:00:00Z',
+    });
+    const report = reconcile(h.store.db);
+    expect(report.ok).toBe(true);
+    expect(report.issues.map((i) => [i.code, i.severity])).toEqual([['period-mismatch', 'warning']]);
+    expect(report.issues[0]?.message).toMatch(/period end 2026-10-02T00:00:00Z differs from the report listing's 2026-10-02T06:00:00Z/);
+  });
 });
