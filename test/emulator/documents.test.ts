@@ -117,6 +117,26 @@ describe('report document URLs', () => {
     expect(Number(head.headers.get('content-length'))).toBe(size);
   });
 
+  it('stream a big file (rowsPerSettlement) byte-exact, whole and by Range', async () => {
+    h = await startEmulator({ days: 1, rowsPerSettlement: 100_000 });
+    const doc = await firstDocument(h);
+    const { sha256, bytes } = await h.emulator.documentSha256(doc.reportDocumentId);
+    expect(bytes).toBeGreaterThan(15_000_000);
+    const res = await fetch(doc.url);
+    const hash = createHash('sha256');
+    let received = 0;
+    for await (const chunk of res.body!) {
+      hash.update(chunk as Uint8Array);
+      received += (chunk as Uint8Array).length;
+    }
+    expect(received).toBe(bytes);
+    expect(hash.digest('hex')).toBe(sha256);
+    const tail = await fetch(doc.url, { headers: { range: `bytes=${bytes - 100_000}-` } });
+    const tailBytes = await bytesOf(tail);
+    expect(tailBytes.length).toBe(100_000);
+    expect(tailBytes.toString('utf8')).toMatch(/"Transfer","","","","USD","SellerPayments_DateRangeReport_transfer_accounting_ending_with_trace_id","-\d+\.\d{2}","0","0","0","-\d+\.\d{2}"\n$/);
+  });
+
   it('are not issued for reports still in progress', async () => {
     h = await startEmulator({ reportDelayMs: 60_000 });
     const created = await h.call('POST', '/live/v2/reports', { body: JSON.stringify({ reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_REFUND_DATA_', startTime: '20261115T000000Z', endTime: '20261116T000000Z' }) });
