@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { AmazonPayError } from '../errors.js';
+import { AmazonPayError, ConfigError } from '../errors.js';
 import { loadPublicKey } from '../signing/keys.js';
 import { measureDocument } from './document-bytes.js';
 import { DocumentUrls } from './document-url.js';
@@ -68,9 +68,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (err: NodeJS.ErrnoException): void =>
+      reject(new ConfigError(`the emulator cannot listen on ${host}:${options.port ?? 0} (${err.code ?? err.message}): pick another --host/--port`, { cause: err }));
+    server.once('error', failed);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

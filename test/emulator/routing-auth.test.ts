@@ -83,6 +83,14 @@ describe('routing', () => {
   });
 });
 
+describe('listening', () => {
+  it('a port in use is a ConfigError naming it', async () => {
+    h = await startEmulator();
+    const port = new URL(h.emulator.url).port;
+    await expect(createEmulator({ port: Number(port), days: 0 })).rejects.toThrow(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
+  });
+});
+
 describe('authentication', () => {
   it('accepts both signature algorithms', async () => {
     h = await startEmulator();
