@@ -5,6 +5,9 @@ import { HeaderIndex } from './header-index.js';
 import type { ParsedRecord, ParseSummary, ParseWarning, ReportKind, SettlementPreamble } from './parsed-record.js';
 import { RefundRowReader } from './refund-row-reader.js';
 import { ReportTextDecoder } from './report-text-decoder.js';
+import { detectKind } from './detect-kind.js';
+import { GenericRowReader } from './generic-row-reader.js';
+import { uniqueHeaderNames } from './unique-header-names.js';
 import { parseReportTimestamp } from './report-timestamp.js';
 import { SettlementRowReader } from './settlement-row-reader.js';
 
@@ -162,7 +165,7 @@ export class ReportParser {
     const cells = [...row.cells];
     // The settlement header ends with a comma: drop trailing empty names.
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-    const names = uniqueNames(cells);
+    const names = uniqueHeaderNames(cells);
     const index = new HeaderIndex(names, this.opts.file, row.line);
     this.state.header = names;
     this.width = names.length;
@@ -180,7 +183,7 @@ export class ReportParser {
         this.reader = new CaptureRowReader(index);
         break;
       case 'generic':
-        this.reader = genericReader(names);
+        this.reader = new GenericRowReader(names);
         break;
     }
     this.phase = 'rows';
@@ -256,37 +259,4 @@ export class ReportParser {
   private error(message: string, line?: number): ReportParseError {
     return new ReportParseError(message, { file: this.opts.file, line });
   }
-}
-
-/** Kind from header names: refund and capture reports are recognised by their id + amount columns. */
-function detectKind(names: string[]): ReportKind {
-  const has = (n: string) => names.includes(n);
-  if (has(SETTLEMENT_HEADER_FIRST) && has('SettlementId')) return 'settlement';
-  if (has('AmazonRefundId') && has('RefundAmount')) return 'refund';
-  if (has('AmazonCaptureId') && has('CaptureAmount')) return 'capture';
-  return 'generic';
-}
-
-/** Header names made usable as keys: blank → `column<N>`, repeats → `Name_2`. */
-function uniqueNames(cells: string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((c, i) => {
-    const base = c.trim() === '' ? `column${i + 1}` : c;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}_${count}`;
-  });
-}
-
-function genericReader(names: string[]): RowReader {
-  return {
-    read(cells, line) {
-      const fields: Record<string, string | null> = {};
-      for (let i = 0; i < names.length; i++) {
-        const v = cells[i];
-        fields[names[i] as string] = v === undefined || v === '' ? null : v;
-      }
-      return { kind: 'generic', line, fields };
-    },
-  };
 }
