@@ -21,7 +21,8 @@ describe('settlements', () => {
     const table = await runCli(['settlements', '--db', db]);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toMatch(/^TOTAL +USD +\d+ +\d+\.\d{2} /);
     expect(lines[0]).toMatch(/^SETTLEMENT +START \(UTC\) +END \(UTC\) +CUR +ROWS +CAPTURES +REFUNDS +FEES +CHARGEBACKS +ADJUSTMENTS +RESERVE +PAYOUT +DISBURSEMENT +STATUS$/);
     expect(lines[1]).toMatch(/^5000000000 +2026-10-01T00:00:00Z +2026-10-02T00:00:00Z +USD .* DISB0REF +ok$/);
     const list = json<Array<Record<string, unknown>>>(await runCli(['settlements', '--db', db, '--json', '--since', '2026-10-02', '--until', '2026-10-03']));

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/reconcile.js';
 import { settlementSummaries } from '../../src/reconcile/settlement-summaries.js';
+import { settlementTotals } from '../../src/reconcile/settlement-totals.js';
+import { settlementPayout } from '../../src/emulator/files/settlement-file.js';
+import { formatMinor, parseMoney } from '../../src/reports/money.js';
 import { createHistory, lineOfType, type History } from './history.fixture.js';
 
 let h: History;
@@ -32,6 +35,8 @@ describe('reconcile', () => {
       expect(s.disbursedAmount).toBe(s.payout);
       expect(s.amazonDisbursementReferenceId).toMatch(/^DISB\dREF$/);
     }
+    const expected = [0, 1, 2, 3].reduce((sum, d) => sum + parseMoney(settlementPayout(h.spec(d)), 'USD'), 0n);
+    expect(settlementTotals(summaries)).toEqual([expect.objectContaining({ settlementId: 'TOTAL', currency: 'USD', payout: formatMinor(expected, 'USD'), net: formatMinor(expected, 'USD') })]);
   });
 
   it('a missing row unbalances its settlement', async () => {

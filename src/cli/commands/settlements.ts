@@ -47,7 +47,8 @@ const register: RegisterCommand = (program, ctx) => {
         });
         if (settings.json) return ctx.output.json(list);
         if (list.length === 0) return ctx.log.info('No settlements in the store for this range (run `amazon-pay-reports sync`).');
-        ctx.output.table(list as unknown as Record<string, unknown>[], COLUMNS);
+        const { settlementTotals } = await import('../../reconcile/settlement-totals.js');
+        ctx.output.table([...list, ...settlementTotals(list)] as unknown as Record<string, unknown>[], COLUMNS);
         const notOk = list.filter((s) => s.status !== 'ok').length;
         if (notOk > 0) ctx.log.info(`${notOk} of ${list.length} settlements do not tie out: run \`amazon-pay-reports reconcile\` for details.`);
       } finally {
