@@ -20,10 +20,12 @@ export interface FaultRates {
   slow?: number;
 }
 
+/** Options of createEmulator; every one has a default (docs/emulator.md). */
 export interface EmulatorOptions {
   host?: string;
   /** 0 = any free port (default). */
   port?: number;
+  /** Makes ids, amounts, files and random faults reproducible (default 1). */
   seed?: number;
   /** Days of settlement history at start (default 90). */
   days?: number;
@@ -36,7 +38,7 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How long a created report stays IN_PROGRESS, in emulator time (default 60 s). */
   reportDelayMs?: number;
-  /** Token bucket per merchant and operation; `false` disables it. */
+  /** Token bucket per merchant and operation, refilled by `now`; off by default (`false` or absent). */
   throttle?: { burst: number; ratePerSecond: number } | false;
   /** Injected clock; tests move it. Defaults to the real time. */
   now?: () => Date;
