@@ -63,6 +63,7 @@ export interface ScriptedFault {
   delayMs?: number;
 }
 
+/** One served request, as `Emulator.requests` records it. */
 export interface RequestLogEntry {
   method: string;
   /** Path without query string. */
@@ -75,6 +76,7 @@ export interface RequestLogEntry {
   fault?: string;
 }
 
+/** A report as the emulator holds it (`Emulator.reports()`), for tests to compare against. */
 export interface EmulatorReportView {
   reportId: string;
   reportType: string;
@@ -85,6 +87,7 @@ export interface EmulatorReportView {
   environment: 'live' | 'sandbox';
 }
 
+/** A running emulator: its URL, the generated merchant, its request log and test controls. */
 export interface Emulator {
   /** `http://127.0.0.1:PORT` (or https). */
   readonly url: string;
