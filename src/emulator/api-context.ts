@@ -85,6 +85,7 @@ export function encodeToken(state: unknown): string {
   return Buffer.from(JSON.stringify(state)).toString('base64url');
 }
 
+/** Parses a token made by encodeToken; undefined when it is not one. */
 export function decodeToken<T>(token: string): T | undefined {
   try {
     return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as T;
@@ -93,6 +94,7 @@ export function decodeToken<T>(token: string): T | undefined {
   }
 }
 
+/** Tells a parsed value from an error result. */
 export function isResult(v: unknown): v is ApiResult {
   return typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
 }

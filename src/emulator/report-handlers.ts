@@ -159,6 +159,7 @@ function findReport(ctx: ApiContext, reportId: string): ReportRecord | undefined
   return r && r.publicKeyId === ctx.publicKeyId && r.environment === ctx.environment && isVisible(r, ctx.nowMs) ? r : undefined;
 }
 
+/** 404 ResourceNotFound for an unknown, foreign or expired id. */
 export function notFound(what: string, id: string | undefined): ApiResult {
   return fail(404, 'ResourceNotFound', `The ${what} ${id ?? ''} does not exist or is past its retention period`);
 }

@@ -3,6 +3,7 @@ export type Operation =
   | 'getReports' | 'getReportById' | 'createReport' | 'getReportDocument' | 'getReportSchedules'
   | 'getReportScheduleById' | 'createReportSchedule' | 'cancelReportSchedule' | 'getDisbursements';
 
+/** What a method + path is: an API operation, a download, or an error. */
 export type RouteMatch =
   | { kind: 'api'; operation: Operation; environment: 'live' | 'sandbox' | undefined; id?: string }
   | { kind: 'download'; token: string }

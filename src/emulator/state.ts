@@ -6,8 +6,10 @@ import type { SyntheticReportKind } from './files/synthetic-transaction-file.js'
 import { alnumIdFor, numericIdFor, reportDocumentIdFor, reportIdFor } from './ids.js';
 import { createPrng } from './prng.js';
 
+/** The API environment a request runs in (api.md §1.2). */
 export type Environment = 'live' | 'sandbox';
 
+/** One day in milliseconds: settlements are daily. */
 export const DAY_MS = 86_400_000;
 /** Reports older than this vanish (api.md §5.3). */
 export const RETENTION_MS = 90 * DAY_MS;
@@ -16,6 +18,7 @@ const SETTLEMENT_PROCESSING_MS = 10_000;
 /** Schedules catching up after a long clock jump spawn at most this many reports each. */
 const MAX_CATCH_UP = 1000;
 
+/** A registered key and the seller it stands for. */
 export interface MerchantRecord {
   publicKeyId: string;
   key: KeyObject;
@@ -24,6 +27,7 @@ export interface MerchantRecord {
   keyEnvironment?: Environment;
 }
 
+/** A report; its status is derived from the clock (statusAt). */
 export interface ReportRecord {
   reportId: string;
   reportType: string;
@@ -37,6 +41,7 @@ export interface ReportRecord {
   reportDocumentId?: string;
 }
 
+/** A report document: how to generate its bytes, and their measured size/hash once known. */
 export interface DocumentRecord {
   reportDocumentId: string;
   reportId: string;
@@ -44,6 +49,7 @@ export interface DocumentRecord {
   meta?: Promise<{ sha256: string; bytes: number }>;
 }
 
+/** A report schedule and when it next falls due. */
 export interface ScheduleRecord {
   reportScheduleId: string;
   reportType: string;
@@ -52,6 +58,7 @@ export interface ScheduleRecord {
   nextMs: number;
 }
 
+/** The payout of one settlement; the amount is computed from its file on first use. */
 export interface DisbursementRecord {
   publicKeyId: string;
   sellerId: string;
@@ -63,6 +70,7 @@ export interface DisbursementRecord {
   amount?: string;
 }
 
+/** What EmulatorState is built from. */
 export interface StateOptions {
   seed: number;
   days: number;

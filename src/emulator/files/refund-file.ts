@@ -10,6 +10,7 @@ import { formatCents } from './money.js';
 import type { TransactionFileSpec } from './transaction-file-spec.js';
 import { createPrng } from '../prng.js';
 
+/** The refund report's 12 columns, in file order (report-formats.md §5.1). */
 export const REFUND_COLUMNS = [
   'AmazonRefundId', 'RefundReferenceId', 'AmazonCaptureId', 'AmazonOrderReferenceId', 'RefundAmount', 'CurrencyCode',
   'SellerRefundNote', 'RefundType', 'RefundStatus', 'LastUpdateTimestamp', 'ReasonCode', 'CreationTimestamp',

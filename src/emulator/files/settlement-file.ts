@@ -16,6 +16,7 @@ import { fileTimeFormatter } from './file-time.js';
 import { formatCents, formatFee } from './money.js';
 import { createPrng } from '../prng.js';
 
+/** Everything a settlement file is generated from. */
 export interface SettlementFileSpec {
   seed: number | string;
   sellerId: string;
@@ -32,12 +33,14 @@ export interface SettlementFileSpec {
   utcOffset?: string;
 }
 
+/** The 15 settlement columns, in file order (report-formats.md §3.2). */
 export const SETTLEMENT_COLUMNS = [
   'TransactionPostedDate', 'SettlementId', 'AmazonTransactionId', 'SellerReferenceId', 'TransactionType',
   'AmazonOrderReferenceId', 'SellerOrderId', 'StoreName', 'CurrencyCode', 'TransactionDescription',
   'TransactionAmount', 'TransactionPercentageFee', 'TransactionFixedFee', 'TotalTransactionFee', 'NetTransactionAmount',
 ] as const;
 
+/** One settlement column name. */
 export type SettlementColumn = (typeof SETTLEMENT_COLUMNS)[number];
 
 /** One settlement row, values exactly as written in the file (unquoted). */

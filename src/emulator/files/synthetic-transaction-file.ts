@@ -12,6 +12,7 @@ import { formatCents } from './money.js';
 import type { TransactionFileSpec } from './transaction-file-spec.js';
 import { createPrng, type Prng } from '../prng.js';
 
+/** Report types whose file layout is synthetic (real columns unknown). */
 export type SyntheticReportKind = 'authorization' | 'order-reference' | 'billing-agreement' | 'capture' | 'multi-currency';
 
 interface Layout {
