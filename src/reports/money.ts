@@ -10,6 +10,8 @@
  * value is ever rounded.
  */
 
+import { ReportParseError } from '../errors.js';
+
 /** Currencies without minor units (ISO 4217 exponent 0); every other code uses 2. */
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK', 'UGX', 'XAF', 'XOF', 'PYG', 'BIF', 'DJF', 'GNF', 'KMF', 'RWF', 'VUV', 'XPF']);
 
@@ -24,7 +26,7 @@ const SIMPLE = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const GROUPED = /^([+-]?)(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
 
 /** Why a money cell was rejected; the caller adds file/line/column. */
-export class MoneyFormatError extends Error {
+export class MoneyFormatError extends ReportParseError {
   override name = 'MoneyFormatError';
 }
 
