@@ -22,6 +22,8 @@ export function createRequestListener(server: ServerContext): (req: IncomingMess
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     const nowDate = server.now();
+    // The emulator's clock, not the host's: clients correct their skew from this header.
+    res.setHeader('date', nowDate.toUTCString());
     server.state.advance(nowDate.getTime());
     await server.delay(server.latencyMs);
     if (server.closing.aborted) return;

@@ -47,7 +47,6 @@ export async function startSyncFixture(options: EmulatorOptions = {}): Promise<S
     outDir: join(dir, 'reports'),
     client: (overrides = {}) => createClient({
       publicKeyId: merchant.publicKeyId, privateKey: { pem: merchant.privateKeyPem }, endpoint: emulator.url, now: clock.now,
-      fetch: clockDateFetch(clock),
       // Faults are drawn at random: plenty of retries, no real waiting between them.
       retry: { retries: 10, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5 },
       ...overrides,
@@ -62,19 +61,6 @@ export async function startSyncFixture(options: EmulatorOptions = {}): Promise<S
       await emulator.close();
       await rm(dir, { recursive: true, force: true });
     },
-  };
-}
-
-/**
- * Real fetch, but the response's Date header is the emulator's injected clock: Node's http server
- * stamps real time, and the client's clock-skew correction would otherwise sign with real time.
- */
-export function clockDateFetch(clock: Clock): typeof globalThis.fetch {
-  return async (input, init) => {
-    const res = await globalThis.fetch(input, init);
-    const headers = new Headers(res.headers);
-    headers.set('date', clock.now().toUTCString());
-    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   };
 }
 
