@@ -6,7 +6,7 @@ import type { Client, Report } from '../client/types.js';
 import { AbortError, DownloadError, NotFoundError } from '../errors.js';
 import { redact } from '../redact.js';
 import { detectCompression } from './detect-compression.js';
-import type { DownloadOptions, DownloadResult } from './download-types.js';
+import type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
 import { gunzipFile } from './gunzip-file.js';
 import { hashFile } from './hash-file.js';
 import { isLocalFsError, localWriteError } from './local-write-error.js';
@@ -15,7 +15,7 @@ import { fsyncDir, fsyncFile } from './sync-to-disk.js';
 import { transferOnce, type OpenWrite } from './transfer-once.js';
 import { unzipFile } from './unzip-file.js';
 
-export type { DownloadOptions, DownloadResult } from './download-types.js';
+export type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
 export { cleanStaleTempFiles } from './clean-stale-temp-files.js';
 
 const GiB = 1024 ** 3;
@@ -105,7 +105,7 @@ async function transferWithRetries(
     if (backoff) await sleep(Math.min(cap, base * 2 ** (attempt - 2)), options.signal);
     let url: string;
     try {
-      url = (await options.client.reportDocuments.get(documentId, requestOptions)).url;
+      url = (attempt === 1 ? await usablePrefetched(options) : undefined) ?? (await options.client.reportDocuments.get(documentId, requestOptions)).url;
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new DownloadError(`report ${options.reportId}: its document ${documentId} does not exist (or is past the 90-day retention)`, { cause: error });
@@ -131,6 +131,27 @@ async function transferWithRetries(
     options.logger?.warn(`report ${options.reportId}: attempt ${attempt}/${maxAttempts} failed: ${last}`);
   }
   throw new DownloadError(`report ${options.reportId}: download failed after ${maxAttempts} attempts; last: ${last}`);
+}
+
+/** The prefetched URL when it arrived and is still young; otherwise undefined (mint a fresh one). */
+async function usablePrefetched(options: DownloadOptions): Promise<string | undefined> {
+  if (!options.prefetched) return undefined;
+  const document = await options.prefetched.document.catch(() => undefined);
+  const fetchedAt = options.prefetched.fetchedAt();
+  if (!document || fetchedAt === undefined) return undefined;
+  return performance.now() - fetchedAt <= (options.prefetchedMaxAgeMs ?? 10_000) ? document.url : undefined;
+}
+
+/** Starts minting a report's document URL now, for a download that begins a little later. */
+export function prefetchDocument(client: Client, reportDocumentId: string, signal?: AbortSignal): PrefetchedDocument {
+  let fetchedAt: number | undefined;
+  const document = client.reportDocuments.get(reportDocumentId, signal ? { signal } : {}).then((d) => {
+    fetchedAt = performance.now();
+    return d;
+  });
+  // Failures surface (or not) when the download mints its own URL; never as an unhandled rejection.
+  document.catch(() => undefined);
+  return { document, fetchedAt: () => fetchedAt };
 }
 
 async function head(path: string): Promise<Uint8Array> {

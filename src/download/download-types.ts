@@ -1,4 +1,4 @@
-import type { Client, Logger, Report } from '../client/types.js';
+import type { Client, Logger, Report, ReportDocument } from '../client/types.js';
 import type { Writable } from 'node:stream';
 
 /** What `downloadReport` needs: the client, which report, where to put it, and injected effects. */
@@ -30,6 +30,21 @@ export interface DownloadOptions {
   createWriteStream?: (path: string, options: { flags: 'w' | 'r+'; start: number; mode: number }) => Writable;
   /** Abort an attempt (and retry with a fresh URL) when no byte arrives for this long, ms (default 60 000). */
   stallTimeoutMs?: number;
+  /**
+   * A document URL the caller already minted (the sync asks for the next report's URL while the
+   * current file transfers). Used for the first attempt only, and only while younger than
+   * `prefetchedMaxAgeMs`; if it failed or is too old, a fresh one is minted.
+   */
+  prefetched?: PrefetchedDocument;
+  /** How old a prefetched URL may be, ms (default 10 000: a third of its 30-second life). */
+  prefetchedMaxAgeMs?: number;
+}
+
+/** A document URL fetched ahead of its transfer, with when it was fetched (monotonic ms). */
+export interface PrefetchedDocument {
+  document: Promise<ReportDocument>;
+  /** `performance.now()` when the URL arrived; set by `prefetchDocument`. */
+  readonly fetchedAt: () => number | undefined;
 }
 
 /** A report file safely on disk: fsynced and renamed into place. */

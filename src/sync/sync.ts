@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import type { Report } from '../client/types.js';
 import { formatIso, parseTime } from '../dates.js';
-import { cleanStaleTempFiles, downloadReport } from '../download/download-report.js';
+import { cleanStaleTempFiles, downloadReport, prefetchDocument } from '../download/download-report.js';
+import type { PrefetchedDocument } from '../download/download-types.js';
 import { isLocalFsError } from '../download/local-write-error.js';
 import { AbortError, AmazonPayError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -121,9 +122,9 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     const toImport: Array<{ report: Report; path: string }> = [];
     // A full disk or an unwritable folder fails every download alike: stop starting new ones.
     let localFailure: Error | undefined;
-    await runPool(downloads, options.concurrency ?? 4, async (report) => {
+    await runPool<Report, PrefetchedDocument | undefined>(downloads, options.concurrency ?? 4, async (report, prefetched) => {
       try {
-        const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req });
+        const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req, ...(prefetched ? { prefetched } : {}) });
         store.recordDownload(report.reportId, { path: file.path, bytes: file.bytes, sha256: file.sha256 });
         done.add(report.reportId);
         summary.downloaded++;
@@ -139,7 +140,9 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
         summary.failures.push({ reportId: report.reportId, message: redact(message) });
         emit({ type: 'failed', reportId: report.reportId, message: redact(message) });
       }
-    }, () => signal?.aborted === true || localFailure !== undefined);
+    }, () => signal?.aborted === true || localFailure !== undefined,
+    // Each worker mints its next report's URL while the current file transfers (used only while young).
+    (report) => (report.reportDocumentId ? prefetchDocument(client, report.reportDocumentId, signal) : undefined));
 
     if (!signal?.aborted && localFailure === undefined) await syncDisbursements(options, client, window, summary, warn, req);
     if (options.importFile && !signal?.aborted && localFailure === undefined) {

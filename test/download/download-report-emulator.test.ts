@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { Client } from '../../src/client/types.js';
-import { downloadReport } from '../../src/download/download-report.js';
+import { downloadReport, prefetchDocument } from '../../src/download/download-report.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorReportView } from '../../src/emulator/types.js';
 import { AbortError, DownloadError } from '../../src/errors.js';
@@ -72,6 +72,24 @@ describe('downloadReport against the emulator', () => {
     const report = await client.reports.get(r.reportId);
     const from = emulator.requests.length;
     await downloadReport({ client, reportId: r.reportId, report, outDir: dir, sleep: noSleep });
+    expect(served(from)).toEqual(['getReportDocument 200', 'download 200']);
+  });
+
+  it('uses a young prefetched URL for the first attempt, and mints afresh when it is too old', async () => {
+    const r = pick(3);
+    const report = await client.reports.get(r.reportId);
+    const expected = await emulator.documentSha256(r.reportDocumentId);
+    const prefetched = prefetchDocument(client, r.reportDocumentId);
+    await prefetched.document;
+    let from = emulator.requests.length;
+    const result = await downloadReport({ client, reportId: r.reportId, report, outDir: dir, sleep: noSleep, prefetched });
+    expect(result.sha256).toBe(expected.sha256);
+    expect(served(from)).toEqual(['download 200']);
+
+    const stale = prefetchDocument(client, r.reportDocumentId);
+    await stale.document;
+    from = emulator.requests.length;
+    await downloadReport({ client, reportId: r.reportId, report, outDir: dir, sleep: noSleep, prefetched: stale, prefetchedMaxAgeMs: -1 });
     expect(served(from)).toEqual(['getReportDocument 200', 'download 200']);
   });
 

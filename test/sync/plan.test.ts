@@ -141,4 +141,26 @@ describe('runPool', () => {
     expect(max).toBe(3);
     expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
+
+  it('prepares each worker\'s next item while it works on the current one, and drops it on stop', async () => {
+    const log: string[] = [];
+    await runPool([1, 2, 3, 4], 1, async (n, prepared) => {
+      log.push(`work ${n} with ${prepared}`);
+      await new Promise((r) => setImmediate(r));
+    }, () => false, (n) => {
+      log.push(`prepare ${n}`);
+      return `p${n}`;
+    });
+    // 2 is prepared before 1 is worked on: the short step overlaps the long one.
+    expect(log).toEqual(['prepare 1', 'prepare 2', 'work 1 with p1', 'prepare 3', 'work 2 with p2', 'prepare 4', 'work 3 with p3', 'work 4 with p4']);
+
+    const worked: number[] = [];
+    let stopped = false;
+    await runPool([1, 2, 3, 4], 1, async (n) => {
+      worked.push(n);
+      stopped = true;
+      await Promise.resolve();
+    }, () => stopped, (n) => n);
+    expect(worked).toEqual([1]);
+  });
 });
