@@ -2,6 +2,7 @@ import { generateKeyPair } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { promisify } from 'node:util';
 import { AmazonPayError, ConfigError } from '../errors.js';
 import { loadPublicKey } from '../signing/keys.js';
@@ -46,6 +47,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const urls = new DocumentUrls();
   const requests: RequestLogEntry[] = [];
   const closing = new AbortController();
+  // Every response held for --latency waits on this signal: many at once is normal, not a leak.
+  setMaxListeners(0, closing.signal);
   let baseUrl = '';
 
   const delay = (ms: number): Promise<void> => new Promise((resolve) => {

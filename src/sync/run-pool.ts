@@ -6,7 +6,7 @@
  * short step (the sync mints the next document URL) overlaps the long one (the file transfer)
  * instead of adding a round trip per item.
  */
-export async function runPool<T, P = undefined>(
+export async function runPool<T, P>(
   items: readonly T[],
   concurrency: number,
   work: (item: T, prepared: P | undefined) => Promise<void>,

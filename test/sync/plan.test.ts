@@ -144,7 +144,7 @@ describe('runPool', () => {
 
   it('prepares each worker\'s next item while it works on the current one, and drops it on stop', async () => {
     const log: string[] = [];
-    await runPool([1, 2, 3, 4], 1, async (n, prepared) => {
+    await runPool<number, string>([1, 2, 3, 4], 1, async (n, prepared) => {
       log.push(`work ${n} with ${prepared}`);
       await new Promise((r) => setImmediate(r));
     }, () => false, (n) => {
