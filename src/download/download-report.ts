@@ -3,13 +3,14 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Client, Report } from '../client/types.js';
-import { AbortError, DownloadError, NotFoundError } from '../errors.js';
+import { DownloadError, NotFoundError } from '../errors.js';
 import { redact } from '../redact.js';
 import { detectCompression } from './detect-compression.js';
 import type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
 import { gunzipFile } from './gunzip-file.js';
 import { hashFile } from './hash-file.js';
 import { isLocalFsError, localWriteError } from './local-write-error.js';
+import { sleep as abortableSleep } from '../sleep.js';
 import { reportFilePath } from './report-file-path.js';
 import { fsyncDir, fsyncFile } from './sync-to-disk.js';
 import { transferOnce, type OpenWrite } from './transfer-once.js';
@@ -94,7 +95,7 @@ async function transferWithRetries(
   maxBytes: number,
 ): Promise<{ attempts: number; bytes: number }> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const base = options.baseDelayMs ?? 250;
   const cap = options.maxDelayMs ?? 5000;
   const requestOptions = options.signal ? { signal: options.signal } : {};
@@ -170,22 +171,4 @@ async function sameFile(path: string, digest: { sha256: string; bytes: number })
   const existing = await stat(path).catch(() => undefined);
   if (!existing?.isFile() || existing.size !== digest.bytes) return false;
   return (await hashFile(path)).sha256 === digest.sha256;
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortError('download aborted', { cause: signal.reason }));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortError('download aborted', { cause: signal?.reason }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,3 +1,5 @@
+import { sleep as abortableSleep } from '../sleep.js';
+
 /** A token bucket shared by every API call of one sync run. */
 export interface RateLimiter {
   /** Resolves when a call may start. */
@@ -20,7 +22,7 @@ export interface RateLimiterOptions {
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const clock = options.clock ?? (() => performance.now());
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const { ratePerSecond, burst } = options;
   let tokens = burst;
   let last = clock();
@@ -49,19 +51,4 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return turn;
     },
   };
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
