@@ -8,6 +8,7 @@ import { flattenPages, paginate } from './paginate.js';
 import { pathParam } from './path-param.js';
 import { sendRequest, type ApiCall, type RequestContext } from './request.js';
 import { resolveRetryPolicy } from './retry.js';
+import { assembleClient } from './assemble-client.js';
 import type { Client, ClientOptions, ListDisbursementsQuery, ListReportsQuery, RequestOptions } from './types.js';
 import { defaultUserAgent } from './user-agent.js';
 import { createReportBody, createReportScheduleBody, disbursementsQuery, reportsQuery, schedulesQuery } from './validate-input.js';
@@ -98,23 +99,9 @@ export function createClient(options: ClientOptions): Client {
     await call({ operation: 'cancelReportSchedule', method: 'DELETE', path: `/report-schedules/${pathParam(reportScheduleId, 'reportScheduleId')}`, options: opts });
   };
 
-  return {
-    reports: { list: listReports, pages: reportPages, get: getReport, create: createReport },
-    reportDocuments: { get: getDocument },
-    reportSchedules: { list: listSchedules, get: getSchedule, create: createSchedule, cancel: cancelSchedule },
-    disbursements: { list: listDisbursements, pages: disbursementPages },
-    getReports: listReports,
-    getReportById: getReport,
-    createReport,
-    getReportDocument: getDocument,
-    getReportSchedules: listSchedules,
-    getReportScheduleById: getSchedule,
-    createReportSchedule: createSchedule,
-    cancelReportSchedule: cancelSchedule,
-    getDisbursements: listDisbursements,
-    info: Object.freeze({ baseUrl: endpoint.baseUrl, region: endpoint.region, environment: endpoint.environment, algorithm, publicKeyId }),
-    get clockOffsetMs() {
-      return ctx.clock.offsetMs;
-    },
-  };
+  return assembleClient(
+    { listReports, reportPages, getReport, createReport, getDocument, listSchedules, getSchedule, createSchedule, cancelSchedule, listDisbursements, disbursementPages },
+    Object.freeze({ baseUrl: endpoint.baseUrl, region: endpoint.region, environment: endpoint.environment, algorithm, publicKeyId }),
+    () => ctx.clock.offsetMs,
+  );
 }

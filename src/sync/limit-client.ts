@@ -1,3 +1,4 @@
+import { assembleClient } from '../client/assemble-client.js';
 import type { Client, Page, RequestOptions } from '../client/types.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -57,23 +58,9 @@ export function limitClient(client: Client, limiter: RateLimiter, onCall: (opera
   const listReports: Client['getReports'] = (q, o) => flat(reportPages(q, o));
   const listDisbursements: Client['getDisbursements'] = (q, o) => flat(disbursementPages(q, o));
 
-  return {
-    reports: { list: listReports, pages: reportPages, get: getReport, create: createReport },
-    reportDocuments: { get: getDocument },
-    reportSchedules: { list: listSchedules, get: getSchedule, create: createSchedule, cancel: cancelSchedule },
-    disbursements: { list: listDisbursements, pages: disbursementPages },
-    getReports: listReports,
-    getReportById: getReport,
-    createReport,
-    getReportDocument: getDocument,
-    getReportSchedules: listSchedules,
-    getReportScheduleById: getSchedule,
-    createReportSchedule: createSchedule,
-    cancelReportSchedule: cancelSchedule,
-    getDisbursements: listDisbursements,
-    info: client.info,
-    get clockOffsetMs() {
-      return client.clockOffsetMs;
-    },
-  };
+  return assembleClient(
+    { listReports, reportPages, getReport, createReport, getDocument, listSchedules, getSchedule, createSchedule, cancelSchedule, listDisbursements, disbursementPages },
+    client.info,
+    () => client.clockOffsetMs,
+  );
 }
