@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { SettlementRecord } from '../reports/parsed-record.js';
 import { csvCell } from './csv-cell.js';
 import { settlementSummaries, type SettlementSummary } from './settlement-summaries.js';
 
@@ -10,27 +11,8 @@ export interface ExportOptions {
   until?: string | undefined;
 }
 
-/** An exported settlement row: amounts as decimal strings, times ISO UTC (plus the file's raw text). */
-export interface ExportedRow {
-  settlementId: string;
-  reportId: string;
-  line: number;
-  postedAt: string;
-  postedAtRaw: string;
-  transactionType: string;
-  amazonTransactionId: string | null;
-  sellerReferenceId: string | null;
-  amazonOrderReferenceId: string | null;
-  sellerOrderId: string | null;
-  storeName: string | null;
-  currencyCode: string;
-  description: string | null;
-  amount: string;
-  percentageFee: string;
-  fixedFee: string;
-  totalFee: string;
-  net: string;
-}
+/** An exported settlement row: the parsed record's fields plus the report it came from. */
+export type ExportedRow = Omit<SettlementRecord, 'kind' | 'extra' | 'transactionType'> & { reportId: string; transactionType: string };
 
 const ROW_COLUMNS: ReadonlyArray<keyof ExportedRow> = [
   'settlementId', 'reportId', 'line', 'postedAt', 'postedAtRaw', 'transactionType', 'amazonTransactionId', 'sellerReferenceId',
