@@ -75,8 +75,24 @@ describe('amazon-pay-reports emulator (in-process)', () => {
     }
   });
 
+  it('--throttle RATE:BURST answers 429 with Retry-After past the burst', async () => {
+    const run = startCli(['emulator', '--json', '--days', '1', '--throttle', '0.5:2']);
+    const announced = JSON.parse(await run.firstLine) as Announce;
+    const privateKey = createPrivateKey(readFileSync(announced.privateKeyFile!, 'utf8'));
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 3; i++) {
+      const res = await signedCall(announced.url, 'GET', '/live/v2/reports', { publicKeyId: announced.publicKeyId, privateKey, date: new Date() });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect((await run.stop()).code).toBe(0);
+  });
+
   it('usage errors exit 2', async () => {
-    for (const argv of [['emulator', '--public-key-id', 'A'], ['emulator', '--faults', 'boom:1'], ['emulator', '--port', '70000'], ['emulator', '--public-key-id', 'A', '--public-key', '/no/such/file.pem']]) {
+    for (const argv of [['emulator', '--public-key-id', 'A'], ['emulator', '--faults', 'boom:1'], ['emulator', '--throttle', 'fast'], ['emulator', '--throttle', '0:5'], ['emulator', '--port', '70000'], ['emulator', '--public-key-id', 'A', '--public-key', '/no/such/file.pem']]) {
       let stderr = '';
       const code = await main(argv, { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: {}, signal: AbortSignal.abort() });
       expect(code, argv.join(' ')).toBe(2);

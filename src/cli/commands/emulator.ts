@@ -12,7 +12,18 @@ interface EmulatorFlags {
   urlTtl: number;
   faults?: string;
   latency: number;
+  throttle?: { ratePerSecond: number; burst: number };
   json?: boolean;
+}
+
+/** `RATE` or `RATE:BURST` (requests per second per merchant and operation; burst defaults to RATE). */
+export function parseThrottle(value: string): { ratePerSecond: number; burst: number } {
+  const m = /^(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(value.trim());
+  const rate = m ? Number(m[1]) : NaN;
+  const burst = m?.[2] === undefined ? Math.max(1, Math.ceil(rate)) : Number(m[2]);
+  if (!m || !(rate > 0) || !(burst >= 1))
+    throw new ConfigError(`--throttle ${JSON.stringify(value)} is not RATE or RATE:BURST (e.g. 50 or 50:20: requests per second per merchant and operation, and how many may come back to back)`);
+  return { ratePerSecond: rate, burst };
 }
 
 function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
@@ -41,6 +52,7 @@ const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--url-ttl <seconds>', 'report document URL validity (Amazon: 30)').default(30).argParser(wholeNumber('--url-ttl', 1)))
     .option('--faults <spec>', 'fault probabilities, e.g. 429:0.1,500:0.05,503:0.02,reset:0.02,truncate:0.02,slow:0.01')
     .addOption(new Option('--latency <ms>', 'hold each response this long, to model the network').default(0).argParser(wholeNumber('--latency', 0, 600_000)))
+    .addOption(new Option('--throttle <rate[:burst]>', 'token-bucket throttle per merchant and operation: 429 with Retry-After past it (default off)').argParser(parseThrottle))
     .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"} once listening, nothing else on stdout')
     .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n')
     .action(async (_opts: unknown, cmd: Command) => runEmulator(ctx, cmd.opts<EmulatorFlags>()));
@@ -60,6 +72,7 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
   const emulator = await createEmulator({
     host: flags.host, port: flags.port, seed: flags.seed, days: flags.days, urlTtlSeconds: flags.urlTtl, latencyMs: flags.latency,
     ...(faults ? { faults } : {}),
+    ...(flags.throttle ? { throttle: flags.throttle } : {}),
     ...(ids.length > 0 ? { merchants: ids.map((publicKeyId, i) => ({ publicKeyId, publicKey: { file: files[i]! } })) } : {}),
   });
 
