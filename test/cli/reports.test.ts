@@ -135,6 +135,13 @@ describe('reports create', () => {
     expect(fast.emulator.requests.filter((q) => q.operation === 'getReportById').length).toBeGreaterThanOrEqual(1);
   });
 
+  it('--wait exits 1 and says why when the report ends CANCELLED (a range with no data)', async () => {
+    const r = await runCli(['reports', 'create', '--type', 'refund', '--start', '2020-01-01', '--end', '2020-01-02', '--wait', '--json', ...fast.args], fast.env);
+    expect(r.code).toBe(1);
+    expect(json<Report>(r)).toMatchObject({ processingStatus: 'CANCELLED' });
+    expect(r.stderr).toMatch(/ended CANCELLED: Amazon cancels a report when its range holds no data/);
+  });
+
   it('exits 1 with the API reason when Amazon refuses the request', async () => {
     const r = await runCli(['reports', 'create', '--type', 'sandbox-settlement', '--start', '2026-11-01', '--end', '2026-11-02', '--wait', '--json', ...fast.args], fast.env);
     expect(r.code).toBe(1);

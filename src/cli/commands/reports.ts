@@ -93,7 +93,10 @@ async function createReport(ctx: CommandContext, opts: CreateOptions): Promise<v
     : await client.reports.get(reportId);
   printReport(ctx, report);
   if (opts.wait && report.processingStatus !== 'COMPLETED') {
-    ctx.log.warn(`report ${reportId} ended ${report.processingStatus}`);
+    const why = report.processingStatus === 'CANCELLED'
+      ? 'Amazon cancels a report when its range holds no data (or it was cancelled); there is no file'
+      : 'Amazon could not generate it; request it again';
+    ctx.log.warn(`report ${reportId} ended ${report.processingStatus}: ${why}`);
     ctx.setExitCode(1);
   }
 }
