@@ -69,6 +69,7 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
 
   let failures = 0;
   let skewRetried = false;
+  let responseLost = false;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw aborted(label, signal);
     const offsetUsed = ctx.clock.offsetMs;
@@ -104,6 +105,11 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
       }
 
       if (res.ok) return { status: res.status, body: parseSuccess(text, wire), wire };
+      if (method === 'DELETE' && res.status === 404 && responseLost) {
+        // An earlier attempt may have deleted it and lost only the answer: gone is what was asked.
+        log('warn', `${label} → 404 after an attempt whose answer was lost; treating it as already done`);
+        return { status: 200, body: {}, wire };
+      }
 
       const { reasonCode, message } = parseErrorBody(text, res.statusText);
       const serverNow = serverDate ? Date.parse(serverDate) : NaN;
@@ -131,6 +137,7 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
     }
 
     failures++;
+    if (outcome.kind !== 'status') responseLost = true;
     if (!shouldRetry(outcome, failures, ctx.retry)) throw error;
     const delay = retryDelay(failures, retryAfterMs, ctx.retry, ctx.random);
     const what = outcome.kind === 'status' ? String(outcome.status) : outcome.kind === 'timeout' ? 'timeout' : 'network error';

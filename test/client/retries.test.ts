@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, AuthError, NetworkError, RateLimitError } from '../../src/errors.js';
+import { ApiError, AuthError, NetworkError, NotFoundError, RateLimitError } from '../../src/errors.js';
 import { recordingFetch, startHarness, testEffects, type Harness } from './helpers/emulator-client.js';
 
 let h: Harness;
@@ -139,6 +139,17 @@ describe('retries against the emulator', () => {
     const created = await h.client({ sleep: fx.sleep }).reports.create(CREATE);
     expect(h.emulator.reports(h.publicKeyId).filter((r) => r.reportId === created.reportId)).toHaveLength(1);
     expect(h.emulator.reports(h.publicKeyId).length).toBe(before + 1);
+  });
+
+  it('a DELETE whose answer was lost, retried into a 404, counts as done; a plain 404 does not', async () => {
+    const fx = testEffects();
+    const input = { reportType: 'billing-agreement', scheduleFrequency: 'P1D', deleteExistingSchedule: true };
+    const { reportScheduleId } = await h.client().reportSchedules.create(input);
+    const from = h.emulator.requests.length;
+    h.emulator.script([{ operation: 'cancelReportSchedule', fault: 'reset', times: 1 }]);
+    await expect(h.client({ sleep: fx.sleep }).reportSchedules.cancel(reportScheduleId)).resolves.toBeUndefined();
+    expect(h.emulator.requests.slice(from).map((r) => r.fault ?? r.status)).toEqual(['reset', 404]);
+    await expect(h.client({ sleep: fx.sleep }).reportSchedules.cancel(reportScheduleId)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('signs every attempt afresh: a new x-amz-pay-date and signature each time', async () => {
