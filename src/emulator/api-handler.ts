@@ -15,7 +15,7 @@ const HANDLERS: Record<Operation, (ctx: ApiContext) => ApiResult> = {
   getReports, getReportById, createReport, getReportDocument, getReportSchedules, getReportScheduleById,
   createReportSchedule, cancelReportSchedule, getDisbursements,
 };
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** One API request as received: method, raw target split, body bytes, routing result. */
 export interface ApiRequest {
@@ -75,7 +75,7 @@ export async function serveApi(server: ServerContext, req: IncomingMessage, res:
   const key = method === 'POST' && typeof keyHeader === 'string' ? keyHeader : undefined;
   const fingerprint = createHash('sha256').update(`${method}\n${path}\n`).update(body).digest('hex');
   if (key !== undefined) {
-    if (!IDEMPOTENCY_KEY.test(key)) return answer(fail(400, 'InvalidHeaderValue', 'x-amz-pay-idempotency-key must be 1–64 characters of A-Z a-z 0-9 - _'));
+    if (!IDEMPOTENCY_KEY.test(key)) return answer(fail(400, 'InvalidHeaderValue', 'x-amz-pay-idempotency-key must be 1–32 characters of A-Z a-z 0-9 - _'));
     const stored = scope.idempotency.get(key);
     if (stored && stored.fingerprint !== fingerprint)
       return answer(fail(400, 'DuplicateIdempotencyKey', 'This idempotency key was already used for a different request'));

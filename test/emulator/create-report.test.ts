@@ -129,6 +129,15 @@ describe('idempotency keys', () => {
     expect(bad.json.reasonCode).toBe('InvalidHeaderValue');
   });
 
+  it('accept keys of up to 32 characters only, as Amazon does (api.md §2.3): a dashed UUID is refused', async () => {
+    h = await startEmulator();
+    const max = await h.call('POST', '/live/v2/reports', { body: body(T.refund), idempotencyKey: 'a'.repeat(32) });
+    expect(max.status).toBe(201);
+    const dashedUuid = await h.call('POST', '/live/v2/reports', { body: body(T.refund), idempotencyKey: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+    expect(dashedUuid.status).toBe(400);
+    expect(dashedUuid.json.reasonCode).toBe('InvalidHeaderValue');
+  });
+
   it('a failed request does not consume the key', async () => {
     h = await startEmulator();
     const refused = await h.call('POST', '/live/v2/reports', { body: body(T.settlement), idempotencyKey: 'key-2' });
