@@ -14,7 +14,7 @@ import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { runPool } from './run-pool.js';
 import type { SyncOptions, SyncSummary } from './sync-types.js';
-import { listingWindow, RETENTION_MS } from './window.js';
+import { DEFAULT_OVERLAP_MS, listingWindow, RETENTION_MS } from './window.js';
 
 export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 
@@ -144,7 +144,9 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     // Each worker mints its next report's URL while the current file transfers (used only while young).
     (report) => (report.reportDocumentId ? prefetchDocument(client, report.reportDocumentId, signal) : undefined));
 
-    if (!signal?.aborted && localFailure === undefined) await syncDisbursements(options, client, window, summary, warn, req);
+    // Disbursements share the reports' checkpoint: skipped (abort, local failure) or failed, they hold it back below.
+    const disbursementsStored = !signal?.aborted && localFailure === undefined
+      && (await syncDisbursements(options, client, window, summary, warn, req));
     if (options.importFile && !signal?.aborted && localFailure === undefined) {
       // Stored files listed again are offered too: a run killed between download and import left
       // them unimported, and the checkpoint had not moved, so the window still shows them.
@@ -158,7 +160,11 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     // Never past a listed report that still needs work: it must be listed again next run.
     const pending = [...plan.inProgress, ...plan.download.filter((r) => !done.has(r.reportId))];
     if (window.advancesCheckpoint) {
-      const next = formatIso(nextCheckpoint(pending, window.createdUntil));
+      let at = nextCheckpoint(pending, window.createdUntil);
+      // Not past this window's start (once the overlap is taken off again): the next run lists its disbursements.
+      const holdAt = window.createdSince.getTime() + (options.overlapMs ?? DEFAULT_OVERLAP_MS);
+      if (!disbursementsStored && at.getTime() > holdAt) at = new Date(holdAt);
+      const next = formatIso(at);
       store.setCheckpoint(checkpointName, next);
       summary.checkpoint = next;
     }
@@ -196,7 +202,7 @@ async function importAll(
 async function syncDisbursements(
   options: SyncOptions, client: SyncOptions['client'], window: ReturnType<typeof listingWindow>, summary: SyncSummary,
   warn: (message: string) => void, req: { signal?: AbortSignal },
-): Promise<void> {
+): Promise<boolean> {
   try {
     for await (const page of client.disbursements.pages({ startTime: window.createdSince, endTime: window.createdUntil, pageSize: PAGE_SIZE }, req)) {
       options.store.transaction(() => {
@@ -204,9 +210,11 @@ async function syncDisbursements(
       });
       summary.disbursements += page.items.length;
     }
+    return true;
   } catch (error) {
-    if (options.signal?.aborted) return;
+    if (options.signal?.aborted) return false;
     warn(`could not list disbursements (reconcile will lack them until the next sync): ${messageOf(error)}`);
+    return false;
   }
 }
 

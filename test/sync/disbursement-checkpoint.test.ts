@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncReports } from '../../src/sync/sync.js';
+import { startSyncFixture, type SyncFixture } from './helpers.js';
+
+let fx: SyncFixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+describe('the checkpoint and disbursements', () => {
+  it('a run whose disbursement listing failed does not move the checkpoint past the disbursements it never stored', async () => {
+    fx = await startSyncFixture({ days: 20 });
+    const store = fx.openStore();
+    fx.emulator.script([{ operation: 'getDisbursements', fault: 500 }]);
+    const first = await syncReports({ client: fx.client({ retry: { retries: 0 } }), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(first.warnings.join('\n')).toMatch(/could not list disbursements/);
+    expect(store.listDisbursements()).toEqual([]);
+
+    // Longer than the overlap window later, the next run must still fetch the whole history.
+    fx.clock.advance(5 * 24 * 3600_000);
+    const second = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(second.warnings).toEqual([]);
+    expect(store.listDisbursements().length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('an aborted run (which lists no disbursements) does not move the checkpoint past them either', async () => {
+    fx = await startSyncFixture({ days: 20 });
+    const store = fx.openStore();
+    const ac = new AbortController();
+    let downloaded = 0;
+    await syncReports({
+      client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, concurrency: 1, signal: ac.signal,
+      onEvent: (e) => {
+        if (e.type === 'downloaded' && ++downloaded === 15) ac.abort();
+      },
+    }).catch(() => undefined);
+    expect(store.listDisbursements()).toEqual([]);
+    fx.clock.advance(5 * 24 * 3600_000);
+    await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(store.listDisbursements().length).toBeGreaterThanOrEqual(19);
+  });
+});
