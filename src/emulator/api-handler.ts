@@ -73,7 +73,8 @@ export async function serveApi(server: ServerContext, req: IncomingMessage, res:
   const scope = state.scope(verified.publicKeyId, environment);
   const keyHeader = req.headers['x-amz-pay-idempotency-key'];
   const key = method === 'POST' && typeof keyHeader === 'string' ? keyHeader : undefined;
-  const fingerprint = createHash('sha256').update(`${method}\n${path}\n`).update(body).digest('hex');
+  // The query is part of the request (deleteExistingSchedule may arrive there): a changed one is a changed request.
+  const fingerprint = createHash('sha256').update(`${method}\n${path}\n${rawQuery}\n`).update(body).digest('hex');
   if (key !== undefined) {
     if (!IDEMPOTENCY_KEY.test(key)) return answer(fail(400, 'InvalidHeaderValue', 'x-amz-pay-idempotency-key must be 1–32 characters of A-Z a-z 0-9 - _'));
     const stored = scope.idempotency.get(key);

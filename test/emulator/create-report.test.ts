@@ -138,6 +138,16 @@ describe('idempotency keys', () => {
     expect(dashedUuid.json.reasonCode).toBe('InvalidHeaderValue');
   });
 
+  it('a key reused with a changed query (deleteExistingSchedule) is a different request, not a replay', async () => {
+    h = await startEmulator();
+    const schedule = JSON.stringify({ reportType: T.refund, scheduleFrequency: 'P1D' });
+    const first = await h.call('POST', '/live/v2/report-schedules', { body: schedule, idempotencyKey: 'sched-key' });
+    expect(first.status).toBe(201);
+    const replaced = await h.call('POST', '/live/v2/report-schedules', { body: schedule, query: { deleteExistingSchedule: 'true' }, idempotencyKey: 'sched-key' });
+    expect(replaced.status).toBe(400);
+    expect(replaced.json.reasonCode).toBe('DuplicateIdempotencyKey');
+  });
+
   it('a failed request does not consume the key', async () => {
     h = await startEmulator();
     const refused = await h.call('POST', '/live/v2/reports', { body: body(T.settlement), idempotencyKey: 'key-2' });
