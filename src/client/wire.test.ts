@@ -64,6 +64,8 @@ describe('wire → domain', () => {
     ['a missing reportId', () => toReportsPage(ctx, { reports: [{ reportType: 'T', processingStatus: 'X', createdTime: '20221118T150630Z' }] }), /reports\[0\]\.reportId should be a non-empty string/],
     ['an unreadable time', () => toReport(ctx, { reportId: 'R', reportType: 'T', processingStatus: 'X', createdTime: 'yesterday' }), /report\.createdTime is not a date-time/],
     ['a non-decimal amount', () => toDisbursementsPage(ctx, { disbursements: [{ settlementId: '1', amazonDisbursementReferenceId: 'A', amount: '1,000', currencyCode: 'EUR', transactionTime: '20221118T150630Z' }] }), /amount should be a decimal string/],
+    ['an amount number too precise for a float to carry', () => toDisbursementsPage(ctx, { disbursements: [{ settlementId: '1', amazonDisbursementReferenceId: 'A', amount: JSON.parse("12345678901234567.89") as number, currencyCode: 'EUR', transactionTime: '20221118T150630Z' }] }), /amount should be a decimal string/],
+    ['an amount number in exponent form', () => toDisbursementsPage(ctx, { disbursements: [{ settlementId: '1', amazonDisbursementReferenceId: 'A', amount: 1e-7, currencyCode: 'EUR', transactionTime: '20221118T150630Z' }] }), /amount should be a decimal string/],
     ['a document URL that is not http', () => toReportDocument(ctx, { reportDocumentId: 'D', url: 'file:///etc/passwd' }), /body\.url is not an http\(s\) URL/],
   ];
   for (const [name, fn, message] of malformed) {

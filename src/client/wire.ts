@@ -53,7 +53,12 @@ class Reader {
   /** Decimal amount; a JSON number is accepted by its shortest text (Amazon documents strings). */
   amount(name: string): string {
     const v = this.obj[name];
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      // Only what a double carries exactly (15 significant digits) and prints without an exponent.
+      const text = String(v);
+      if (/^-?\d+(\.\d+)?$/.test(text) && text.replace(/^-?0*|\./g, '').replace(/^0+/, '').length <= 15) return text;
+      this.fail(`${this.where}.${name} should be a decimal string, got the number ${text}, which may have lost digits`);
+    }
     if (typeof v !== 'string' || !/^-?\d+(\.\d+)?$/.test(v.trim())) this.fail(`${this.where}.${name} should be a decimal string, got ${describe(v)}`);
     return v.trim();
   }
