@@ -6,7 +6,7 @@ import { duplicateIssues } from './duplicate-issues.js';
 import { periodIssues, periodVsListing, type ListedPeriod } from './period-issues.js';
 import type { ReconcileIssue, StoredDisbursement, StoredSettlement } from './reconcile-issue.js';
 import { rowIssues } from './row-issues.js';
-import { notImportedIssues, orphanDisbursementIssues } from './store-issues.js';
+import { notImportedIssues, orphanDisbursementIssues, settlementlessImportIssues } from './store-issues.js';
 
 export type { ReconcileIssue } from './reconcile-issue.js';
 
@@ -54,6 +54,6 @@ export function reconcile(db: Database, options: ReconcileOptions = {}): Reconci
     if (paid) issues.push(paid);
   }
   issues.push(...duplicateIssues(all, only), ...periodIssues(active, only, tolerance));
-  if (only === undefined) issues.push(...orphanDisbursementIssues(db), ...notImportedIssues(db));
+  if (only === undefined) issues.push(...orphanDisbursementIssues(db), ...notImportedIssues(db), ...settlementlessImportIssues(db));
   return { ok: !issues.some((i) => i.severity === 'error'), settlementsChecked: checked.length, issues };
 }

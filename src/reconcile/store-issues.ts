@@ -24,3 +24,29 @@ export function notImportedIssues(db: Database): ReconcileIssue[] {
     message: `settlement report ${r.report_id} was downloaded (${r.file_path}) but never imported: run \`amazon-pay-reports parse ${r.file_path}\` to see why`,
   }));
 }
+
+const IMPORT_ISSUES_SHOWN = 50;
+
+/**
+ * Settlement reports that were imported but yielded no settlement at all (every row broken, or no
+ * rows): no settlement check ever sees their warnings, so they are listed here — bad rows as
+ * errors, since their amounts are missing from every total.
+ */
+export function settlementlessImportIssues(db: Database): ReconcileIssue[] {
+  const reports = db.prepare(`SELECT report_id FROM report_imports i
+    WHERE i.report_kind IN ('settlement', 'sandbox-settlement')
+      AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.report_id = i.report_id)
+    ORDER BY i.seq`).pluck().all() as string[];
+  const warningsOf = db.prepare(`SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line LIMIT ${IMPORT_ISSUES_SHOWN}`);
+  const out: ReconcileIssue[] = [];
+  for (const reportId of reports) {
+    for (const w of warningsOf.all(reportId) as Array<{ line: number | null; code: string; message: string }>) {
+      const bad = w.code === 'bad-row';
+      out.push({
+        reportId, ...(w.line === null ? {} : { line: w.line }), code: bad ? 'bad-row' : 'row-warning', severity: bad ? 'error' : 'warning',
+        message: `settlement report ${reportId} (no readable settlement row${w.line === null ? '' : `, line ${w.line}`}): ${w.message}`,
+      });
+    }
+  }
+  return out;
+}

@@ -127,6 +127,19 @@ describe('reconcile', () => {
     expect(reconcile(h.store.db, { settlementId: h.spec(0).settlementId })).toEqual({ ok: true, settlementsChecked: 1, issues: [] });
   });
 
+  it('a settlement file whose every row is broken is reported, not silently dropped from the check', async () => {
+    await cleanHistory(2);
+    // Each data row loses its CurrencyCode: the import stores each as a bad-row warning and no settlement row.
+    await h.importDay(2, { edit: (lines) => lines.map((l, i) => (i >= 6 ? l.replace('"USD"', '""') : l)) });
+    h.disburse(2);
+    const report = reconcile(h.store.db);
+    expect(report.ok).toBe(false);
+    const broken = report.issues.filter((i) => i.reportId === 'R2' && i.code === 'bad-row');
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.every((i) => i.severity === 'error' && typeof i.line === 'number')).toBe(true);
+    expect(broken[0]?.message).toMatch(/report R2 .*line 7\): .*R2\.csv:7:9: CurrencyCode is empty/);
+  });
+
   it('a settlement file that was downloaded but never imported is reported', async () => {
     await cleanHistory(1);
     h.store.upsertListedReport({ reportId: 'R9', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED', createdTime: '2026-10-03T00:00:00Z' });
