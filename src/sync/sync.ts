@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Report } from '../client/types.js';
+import { toWireReportType } from '../client/validate-input.js';
 import { formatIso, parseTime } from '../dates.js';
 import { cleanStaleTempFiles, downloadReport, prefetchDocument } from '../download/download-report.js';
 import type { PrefetchedDocument } from '../download/download-types.js';
@@ -48,8 +49,9 @@ export async function syncReports(options: SyncOptions): Promise<SyncSummary> {
 async function run(options: SyncOptions, now: () => Date, started: number): Promise<SyncSummary> {
   const { store, outDir, signal } = options;
   const emit = options.onEvent ?? (() => undefined);
+  // Full API names (short ones mapped), so the checkpoint's name and the re-check filter match the stored reportType.
+  const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes.map(toWireReportType))].sort() : undefined;
   const runId = store.startRun();
-  const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes)].sort() : undefined;
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
   const stored = store.getCheckpoint(checkpointName);
   const window = listingWindow({

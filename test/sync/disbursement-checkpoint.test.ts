@@ -41,3 +41,23 @@ describe('the checkpoint and disbursements', () => {
     expect(store.listDisbursements().length).toBeGreaterThanOrEqual(19);
   });
 });
+
+describe('report types given to the library', () => {
+  it('a short name and its full name are one filter: the same checkpoint, and re-checks are not skipped', async () => {
+    fx = await startSyncFixture({ days: 4 });
+    const store = fx.openStore();
+    const full = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_';
+    const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, reportTypes: ['settlement'] });
+    expect(first.downloaded).toBe(4);
+    expect(store.getCheckpoint(`reports:${full}`)).toBe(first.checkpoint);
+  });
+
+  it('an unknown report type is a clear ConfigError before any request', async () => {
+    fx = await startSyncFixture({ days: 2 });
+    const store = fx.openStore();
+    const from = fx.emulator.requests.length;
+    await expect(syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, reportTypes: ['setlement'] }))
+      .rejects.toThrow(/unknown report type "setlement"/);
+    expect(fx.emulator.requests.length).toBe(from);
+  });
+});
