@@ -1,7 +1,7 @@
 /** One thing that does not tie out. Amounts in `message` and `details` are decimal strings. */
 export interface ReconcileIssue {
   code:
-    | 'unbalanced' | 'row-identity' | 'bad-row' | 'row-warning' | 'gap' | 'overlap' | 'duplicate-settlement'
+    | 'unbalanced' | 'row-identity' | 'bad-row' | 'currency-mixed' | 'row-warning' | 'gap' | 'overlap' | 'duplicate-settlement'
     | 'no-disbursement' | 'payout-mismatch' | 'currency-mismatch' | 'missing-settlement' | 'not-imported'
     | 'period-mismatch';
   /** Errors make `reconcile` fail (CLI exit 1); warnings are shown but tie-out still passes. */

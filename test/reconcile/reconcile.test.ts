@@ -140,6 +140,21 @@ describe('reconcile', () => {
     expect(broken[0]?.message).toMatch(/report R2 .*line 7\): .*R2\.csv:7:9: CurrencyCode is empty/);
   });
 
+  it('a settlement whose rows mix currencies does not tie out (its totals add up different currencies)', async () => {
+    await cleanHistory(1);
+    await h.importDay(1, {
+      edit: (lines) => {
+        const i = lineOfType(lines, 'Capture');
+        lines[i] = (lines[i] as string).replace('"USD"', '"EUR"');
+        return lines;
+      },
+    });
+    h.disburse(1);
+    const report = reconcile(h.store.db);
+    expect(report.ok).toBe(false);
+    expect(codes()).toEqual([['currency-mixed', 'error', h.spec(1).settlementId]]);
+  });
+
   it('a settlement file that was downloaded but never imported is reported', async () => {
     await cleanHistory(1);
     h.store.upsertListedReport({ reportId: 'R9', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED', createdTime: '2026-10-03T00:00:00Z' });
