@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { AbortError, ApiError, NetworkError, TimeoutError } from '../errors.js';
+import { AbortError, ApiError, ConfigError, NetworkError, TimeoutError } from '../errors.js';
 import { redact } from '../redact.js';
 import { canonicalQuery, queryPairs, type QueryParams } from '../signing/canonical-query.js';
 import type { SigningAlgorithm } from '../signing/constants.js';
@@ -64,6 +64,7 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
   // One key per logical call: a retried POST is recognised and replayed, not executed twice.
   const idempotencyKey = method === 'POST' ? (options.idempotencyKey !== undefined ? checkIdempotencyKey(options.idempotencyKey) : ctx.newIdempotencyKey()) : undefined;
   const timeoutMs = options.timeoutMs ?? ctx.timeoutMs;
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new ConfigError(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
   const signal = options.signal;
   const log = (level: 'debug' | 'warn', line: string): void => ctx.logger?.[level](redact(line));
 

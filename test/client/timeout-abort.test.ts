@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, TimeoutError } from '../../src/errors.js';
+import { AbortError, ConfigError, TimeoutError } from '../../src/errors.js';
 import { startHarness, testEffects, type Harness } from './helpers/emulator-client.js';
 
 let h: Harness;
@@ -85,4 +85,16 @@ describe('timeouts and aborts against the emulator', () => {
     controller.abort();
     expect(await pending).toBeInstanceOf(AbortError);
   });
+});
+
+describe('a bad per-call timeout', () => {
+  for (const timeoutMs of [-5, Number.NaN, 0]) {
+    it(`timeoutMs ${String(timeoutMs)} is a ConfigError before any request`, async () => {
+      const from = h.emulator.requests.length;
+      const err = await h.client().reportSchedules.list({}, { timeoutMs }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/timeoutMs must be a positive number of milliseconds/);
+      expect(h.emulator.requests.length).toBe(from);
+    });
+  }
 });
