@@ -32,6 +32,9 @@ export interface SyncLock {
   release(): void;
 }
 
+/** Tokens of the locks this process holds: a lock naming our own pid is ours only if its token is here. */
+const heldHere = new Set<string>();
+
 /** Takes `<dbPath>.lock` exclusively; StoreError naming the holder when a live sync has it, takeover when it is dead. */
 export function acquireSyncLock(dbPath: string, options: SyncLockOptions): SyncLock {
   const lockPath = `${dbPath}.lock`;
@@ -57,7 +60,9 @@ export function acquireSyncLock(dbPath: string, options: SyncLockOptions): SyncL
     if (!seen) continue; // released between our attempt and our look
     const { holder, ino, mtimeMs } = seen;
     if (holder) {
-      if (holder.hostname !== host || isAlive(holder.pid)) throw heldBy(dbPath, lockPath, holder);
+      // Our own pid in a lock we do not hold: a killed run whose pid was reused for us (a container's cron job).
+      const reusedPid = holder.pid === process.pid && !(holder.token !== undefined && heldHere.has(holder.token));
+      if (holder.hostname !== host || (!reusedPid && isAlive(holder.pid))) throw heldBy(dbPath, lockPath, holder);
     } else if (options.now().getTime() - mtimeMs < (options.unreadableGraceMs ?? 60_000)) {
       throw new StoreError(
         `${lockPath} exists but cannot be read (another sync may be starting); wait and retry, or remove ${lockPath} if no sync is running`,
@@ -70,11 +75,13 @@ export function acquireSyncLock(dbPath: string, options: SyncLockOptions): SyncL
 
 function heldLock(lockPath: string, token: string): SyncLock {
   let released = false;
+  heldHere.add(token);
   return {
     path: lockPath,
     release() {
       if (released) return;
       released = true;
+      heldHere.delete(token);
       const seen = readLock(lockPath);
       if (seen?.holder?.token === token) unlinkQuiet(lockPath);
     },

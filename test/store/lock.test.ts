@@ -66,6 +66,16 @@ describe('acquireSyncLock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('takes over a dead run whose pid this process now has (containers reuse pids), yet still refuses one this process holds', () => {
+    // A cron job in a fresh container: the killed run and this one both got the same pid.
+    writeFileSync(`${db}.lock`, JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: '2026-10-01T00:00:00Z', command: 'sync', token: 'killed-run' }));
+    const lock = acquireSyncLock(db, { now });
+    expect(JSON.parse(readFileSync(`${db}.lock`, 'utf8'))).toMatchObject({ pid: process.pid, startedAt: '2026-11-01T10:00:00Z' });
+    expect(() => acquireSyncLock(db, { now })).toThrow(/another sync holds/);
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('does not judge a lock from another host by its pid', () => {
     writeFileSync(`${db}.lock`, JSON.stringify({ pid: deadPid(), hostname: 'elsewhere', startedAt: '2026-10-01T00:00:00Z', command: 'sync' }));
     expect(() => acquireSyncLock(db, { now })).toThrow(/on elsewhere/);
