@@ -62,6 +62,11 @@ export class CsvTokenizer {
     this.scan(s, out);
   }
 
+  /** Where the next pushed character lands: its 1-based line and column, and whether a CR just ended a line (an LF next is part of it). */
+  position(): { line: number; column: number; afterCr: boolean } {
+    return { line: this.line, column: this.pending.length - this.lineStart + 1, afterCr: this.skipLf };
+  }
+
   /** Flushes a last row without a line break; throws when the input ends inside a quoted cell. */
   end(out: CsvRow[]): void {
     const s = this.pending;

@@ -7,7 +7,7 @@ import { ReportParseError } from '../errors.js';
 import { parseReport } from './parse-report.js';
 import { parseReportFile } from './parse-report-file.js';
 import type { ParsedRecord, SettlementRecord } from './parsed-record.js';
-import type { ParseOptions } from './report-parser.js';
+import { ReportParser, type ParseOptions } from './report-parser.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/reports/fixtures/${name}`, import.meta.url));
 
@@ -183,9 +183,30 @@ describe('bad input', () => {
 
   it('binary data and a wrong encoding are clear errors; an explicit encoding reads it', async () => {
     expect((await parseError('binary.bin')).message).toBe('binary.bin: binary data (a NUL byte at byte 0): this is not a text report file');
-    expect((await parseError('windows-1252.csv')).message).toMatch(/not valid utf-8 text \(near byte 0\); .* windows-1252/);
+    // The exact byte, and its line and column: not the start of the chunk it was read in.
+    expect((await parseError('windows-1252.csv')).message).toMatch(/^windows-1252\.csv:2:29: not valid utf-8 text \(byte 94\); .* windows-1252/);
     const { records } = await parseFile('windows-1252.csv', { encoding: 'windows-1252' });
     expect(records[0]).toMatchObject({ kind: 'refund', sellerRefundNote: 'Rückerstattung café', amount: '1.00' });
+  });
+
+  it('a bad byte deep in a multi-chunk file is named by its line and column', () => {
+    const head = `a,b\r\n${'x,y\r\n'.repeat(5000)}`;
+    const bytes = Buffer.concat([Buffer.from(`${head}caf`), Buffer.from([0xe9]), Buffer.from(',z\r\n')]);
+    const chunks = [bytes.subarray(0, 1000), bytes.subarray(1000, 20_001), bytes.subarray(20_001)];
+    const parser = new ReportParser({ file: 'deep.csv' });
+    const out: ParsedRecord[] = [];
+    const error = (() => {
+      try {
+        for (const c of chunks) parser.push(c, out);
+        parser.end(out);
+      } catch (e) {
+        return e as ReportParseError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ReportParseError);
+    expect(error?.message).toMatch(new RegExp(`^deep\\.csv:5002:4: not valid utf-8 text \\(byte ${head.length + 3}\\)`));
+    expect([error?.line, error?.column]).toEqual([5002, 4]);
   });
 
   it('gzip input is inflated transparently', async () => {

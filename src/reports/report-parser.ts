@@ -4,7 +4,7 @@ import { CsvTokenizer, type CsvRow } from './csv-tokenizer.js';
 import { HeaderIndex } from './header-index.js';
 import type { ParsedRecord, ParseSummary, ParseWarning, ReportKind, SettlementPreamble } from './parsed-record.js';
 import { RefundRowReader } from './refund-row-reader.js';
-import { ReportTextDecoder } from './report-text-decoder.js';
+import { ReportTextDecoder, type TextPosition } from './report-text-decoder.js';
 import { detectKind } from './detect-kind.js';
 import { GenericRowReader } from './generic-row-reader.js';
 import { uniqueHeaderNames } from './unique-header-names.js';
@@ -76,7 +76,7 @@ export class ReportParser {
 
   /** Parses the next chunk of bytes, appending records to `out`. */
   push(chunk: Uint8Array, out: ParsedRecord[]): void {
-    const text = this.decoder.decode(chunk);
+    const text = this.decoder.decode(chunk, this.locate);
     if (!this.sniffed) this.sniff(text);
     this.tokenizer.push(text, this.rows);
     this.drain(out);
@@ -84,7 +84,8 @@ export class ReportParser {
 
   /** Finishes the input: flushes the last row and checks the file was a complete report. */
   end(out: ParsedRecord[]): void {
-    const tail = this.decoder.end();
+    const { line, column } = this.tokenizer.position();
+    const tail = this.decoder.end({ line, column });
     if (!this.sniffed) this.sniff(tail);
     this.tokenizer.push(tail, this.rows);
     this.tokenizer.end(this.rows);
@@ -92,6 +93,27 @@ export class ReportParser {
     if (this.phase === 'start') throw this.error('the file is empty: no header row');
     if (this.phase === 'preamble') throw this.error(`no ${SETTLEMENT_HEADER_FIRST} header row after the settlement preamble (truncated file?)`);
   }
+
+  /** Line and column of byte `index` of a chunk whose decoding failed: the tokenizer has seen all text before the chunk. */
+  private readonly locate = (chunk: Uint8Array, index: number): TextPosition => {
+    let { line, column, afterCr } = this.tokenizer.position();
+    for (let k = 0; k < index; k++) {
+      const c = chunk[k] as number;
+      if (c === 0x0a) {
+        if (!afterCr) line++;
+        column = 1;
+        afterCr = false;
+      } else if (c === 0x0d) {
+        line++;
+        column = 1;
+        afterCr = true;
+      } else {
+        if ((c & 0xc0) !== 0x80) column++;
+        afterCr = false;
+      }
+    }
+    return { line, column };
+  };
 
   private drain(out: ParsedRecord[]): void {
     const rows = this.rows;

@@ -20,8 +20,11 @@ export class ReportTextDecoder {
     this.encoding = options.encoding ?? 'utf-8';
   }
 
-  /** Decodes the next chunk; throws ReportParseError for binary or wrongly encoded input. */
-  decode(chunk: Uint8Array): string {
+  /**
+   * Decodes the next chunk; throws ReportParseError for binary or wrongly encoded input. `locate`
+   * turns the index of a bad byte in `chunk` into its line and column (the caller knows the text so far).
+   */
+  decode(chunk: Uint8Array, locate?: (chunk: Uint8Array, index: number) => TextPosition): string {
     if (!this.decoder) this.decoder = this.start(chunk);
     const offset = this.bytesSeen;
     this.bytesSeen += chunk.byteLength;
@@ -34,18 +37,19 @@ export class ReportTextDecoder {
     try {
       text = this.decoder.decode(chunk, { stream: true });
     } catch (cause) {
-      throw this.notEncoded(offset, cause);
+      const index = this.decoder.encoding === 'utf-8' ? firstInvalidUtf8(chunk) : 0;
+      throw this.notEncoded(offset + index, cause, locate?.(chunk, index));
     }
     return text;
   }
 
-  /** Flushes a multi-byte sequence cut at the end of the input. */
-  end(): string {
+  /** Flushes a multi-byte sequence cut at the end of the input; `at` is where the text so far ends. */
+  end(at?: TextPosition): string {
     if (!this.decoder) return '';
     try {
       return this.decoder.decode();
     } catch (cause) {
-      throw this.notEncoded(this.bytesSeen, cause);
+      throw this.notEncoded(this.bytesSeen, cause, at);
     }
   }
 
@@ -67,14 +71,48 @@ export class ReportTextDecoder {
     return new ReportParseError(`binary data (a NUL byte at byte ${at}): this is not a text report file`, { file: this.file });
   }
 
-  private notEncoded(offset: number, cause: unknown): ReportParseError {
+  private notEncoded(offset: number, cause: unknown, at: TextPosition | undefined): ReportParseError {
     const err = new ReportParseError(
-      `not valid ${this.encoding} text (near byte ${offset}); if the file uses another encoding, pass it explicitly (e.g. windows-1252)`,
-      { file: this.file },
+      `not valid ${this.encoding} text (byte ${offset}); if the file uses another encoding, pass it explicitly (e.g. windows-1252)`,
+      { file: this.file, line: at?.line, column: at?.column },
     );
     (err as { cause?: unknown }).cause = cause;
     return err;
   }
+}
+
+/** A 1-based line and column in the decoded text. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Index of the first byte of `b` that is not valid UTF-8 (0 when none is found: the fault is then
+ * at the chunk boundary). Up to 3 leading continuation bytes may finish a sequence begun in the
+ * previous chunk and are skipped.
+ */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < 3 && i < b.length && ((b[i] as number) & 0xc0) === 0x80) i++;
+  while (i < b.length) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) {
+      // A sequence cut by the chunk end is fine while streaming; anything else is the bad byte.
+      if (i + k >= b.length) return 0;
+      if (((b[i + k] as number) & 0xc0) !== 0x80) return i;
+    }
+    const d = b[i + 1] as number;
+    if ((c === 0xe0 && d < 0xa0) || (c === 0xed && d > 0x9f) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d > 0x8f)) return i;
+    i += n + 1;
+  }
+  return 0;
 }
 
 /** Names well-known binary formats by their magic bytes. */
