@@ -94,6 +94,11 @@ export function decodeToken<T>(token: string): T | undefined {
   }
 }
 
+/** A page size as a decoded nextToken carries it: the same 1..100 bounds as `pageSize`, so an edited token cannot lift them. */
+export function isPageSize(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 100;
+}
+
 /** Tells a parsed value from an error result. */
 export function isResult(v: unknown): v is ApiResult {
   return typeof v === 'object' && v !== null && 'status' in v && 'body' in v;

@@ -1,6 +1,6 @@
 import { formatIsoMillis } from '../dates.js';
 import {
-  decodeToken, encodeToken, fail, isResult, pageSizeParam, param, presentParams, timeParam, unknownParams,
+  decodeToken, encodeToken, fail, isPageSize, isResult, pageSizeParam, param, presentParams, timeParam, unknownParams,
   type ApiContext, type ApiResult,
 } from './api-context.js';
 import { RETENTION_MS } from './state.js';
@@ -28,7 +28,7 @@ export function getDisbursements(ctx: ApiContext): ApiResult {
     const others = presentParams(ctx.query).filter((k) => k !== 'nextToken');
     if (others.length > 0) return fail(400, 'InvalidParameterCombination', `nextToken must be the only parameter; remove ${others.join(', ')}`);
     const token = decodeToken<DisbursementToken>(tokenText);
-    if (!token || token.p !== ctx.publicKeyId || typeof token.i !== 'number') return fail(400, 'InvalidParameterValue', 'The value provided for nextToken is invalid');
+    if (!token || token.p !== ctx.publicKeyId || typeof token.i !== 'number' || !isPageSize(token.n)) return fail(400, 'InvalidParameterValue', 'The value provided for nextToken is invalid');
     t = token;
   } else {
     const a = timeParam(param(ctx.query, 'startTime'), 'startTime');

@@ -1,7 +1,7 @@
 import { formatCompact } from '../dates.js';
 import { PROCESSING_STATUSES, REPORT_TYPES } from '../report-types.js';
 import {
-  decodeToken, encodeToken, fail, isResult, pageSizeParam, param, presentParams, timeParam, unknownParams,
+  decodeToken, encodeToken, fail, isPageSize, isResult, pageSizeParam, param, presentParams, timeParam, unknownParams,
   type ApiContext, type ApiResult,
 } from './api-context.js';
 import { isVisible, RETENTION_MS, statusAt, type Environment, type ReportRecord } from './state.js';
@@ -61,7 +61,7 @@ export function getReports(ctx: ApiContext): ApiResult {
     if (others.length > 0)
       return fail(400, 'InvalidParameterCombination', `nextToken must be the only parameter; remove ${others.join(', ')}`);
     const token = decodeToken<ListToken>(tokenText);
-    if (!token || token.p !== ctx.publicKeyId || token.e !== ctx.environment || !Array.isArray(token.c))
+    if (!token || token.p !== ctx.publicKeyId || token.e !== ctx.environment || !Array.isArray(token.c) || !isPageSize(token.n))
       return fail(400, 'InvalidParameterValue', 'The value provided for nextToken is invalid');
     list = token;
   } else {

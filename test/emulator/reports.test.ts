@@ -80,6 +80,16 @@ describe('getReports', () => {
     expect(second.json.reports[0].reportId).not.toBe(first.json.reports[9].reportId);
   });
 
+  it('a nextToken edited to ask for more than 100 reports per page is refused, not obeyed', async () => {
+    h = await startEmulator({ days: 15 });
+    const first = await h.call('GET', '/live/v2/reports', { query: { pageSize: 1 } });
+    const token = JSON.parse(Buffer.from(first.json.nextToken as string, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...token, n: 1000 })).toString('base64url');
+    const res = await h.call('GET', '/live/v2/reports', { query: { nextToken: forged } });
+    expect(res.status).toBe(400);
+    expect(res.json.reasonCode).toBe('InvalidParameterValue');
+  });
+
   it('filters by createdSince/createdUntil, reportTypes and processingStatuses', async () => {
     h = await startEmulator({ days: 20 });
     const all = await listAll(h, { pageSize: 100 });
