@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, parseRetryAfter, resolveRetryPolicy, retryDelay, shouldRetry } from './retry.js';
+import { ConfigError } from '../errors.js';
 
 const policy = resolveRetryPolicy({});
 
@@ -74,5 +75,22 @@ describe('resolveRetryPolicy', () => {
   it('merges over the defaults', () => {
     expect(resolveRetryPolicy({ retries: 1 })).toEqual({ ...DEFAULT_RETRY, retries: 1, statuses: [...DEFAULT_RETRY.statuses] });
     expect(DEFAULT_RETRY.statuses).toEqual([408, 425, 429, 500, 502, 503, 504]);
+  });
+});
+
+describe('resolveRetryPolicy with bad numbers', () => {
+  it.each([
+    [{ retries: Number.NaN }, /retry\.retries must be a whole number from 0/],
+    [{ retries: -1 }, /retry\.retries must be a whole number from 0/],
+    [{ retries: Number.POSITIVE_INFINITY }, /retry\.retries must be a whole number from 0/],
+    [{ baseDelayMs: Number.NaN }, /retry\.baseDelayMs must be a number of milliseconds/],
+    [{ maxDelayMs: -5 }, /retry\.maxDelayMs must be a number of milliseconds/],
+    [{ maxRetryAfterMs: Number.NaN }, /retry\.maxRetryAfterMs must be a number of milliseconds/],
+  ])('%o is a ConfigError, not an endless (or instant) retry loop', (partial, message) => {
+    expect(() => resolveRetryPolicy(partial)).toThrow(ConfigError);
+    expect(() => resolveRetryPolicy(partial)).toThrow(message);
+  });
+  it('a fractional retries count is rounded down, as before', () => {
+    expect(resolveRetryPolicy({ retries: 2.7 }).retries).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { RetryPolicy } from './types.js';
 
 /**
@@ -18,6 +19,13 @@ export type AttemptOutcome = { kind: 'status'; status: number } | { kind: 'netwo
 /** Merges a partial policy over the default. */
 export function resolveRetryPolicy(partial: Partial<RetryPolicy> | undefined): RetryPolicy {
   const p = { ...DEFAULT_RETRY, ...partial };
+  // NaN would make `attempt > retries` never true: retrying for ever.
+  if (typeof p.retries !== 'number' || !Number.isFinite(p.retries) || p.retries < 0)
+    throw new ConfigError(`retry.retries must be a whole number from 0, got ${String(p.retries)}`);
+  for (const name of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    const v = p[name];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`retry.${name} must be a number of milliseconds from 0, got ${String(v)}`);
+  }
   return { ...p, retries: Math.max(0, Math.floor(p.retries)), statuses: [...p.statuses] };
 }
 
