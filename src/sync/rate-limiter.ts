@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { sleep as abortableSleep } from '../sleep.js';
 
 /** A token bucket shared by every API call of one sync run. */
@@ -24,6 +25,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const clock = options.clock ?? (() => performance.now());
   const sleep = options.sleep ?? abortableSleep;
   const { ratePerSecond, burst } = options;
+  // A bucket that never holds a whole token (or never refills) would make every caller wait for ever.
+  if (!(ratePerSecond > 0) || !(burst >= 1))
+    throw new ConfigError(`rateLimit needs ratePerSecond > 0 and burst >= 1, got ${String(ratePerSecond)} and ${String(burst)}`);
   let tokens = burst;
   let last = clock();
   let queue: Promise<void> = Promise.resolve();

@@ -51,6 +51,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
   const emit = options.onEvent ?? (() => undefined);
   // Full API names (short ones mapped), so the checkpoint's name and the re-check filter match the stored reportType.
   const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes.map(toWireReportType))].sort() : undefined;
+  const limiter = createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const runId = store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
   const stored = store.getCheckpoint(checkpointName);
@@ -70,7 +71,6 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     summary.warnings.push(reportId ? `${reportId}: ${text}` : text);
     emit({ type: 'warning', message: text, ...(reportId ? { reportId } : {}) });
   };
-  const limiter = createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const client = limitClient(options.client, limiter, () => void summary.apiCalls++);
   const req = signal ? { signal } : {};
   emit({ type: 'window', createdSince: summary.createdSince, createdUntil: summary.createdUntil });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/client/types.js';
 import { nextCheckpoint, planSync, type StoredReportState } from '../../src/sync/plan.js';
 import { listingWindow, RETENTION_MARGIN_MS, RETENTION_MS } from '../../src/sync/window.js';
+import { ConfigError } from '../../src/errors.js';
 import { createRateLimiter } from '../../src/sync/rate-limiter.js';
 import { runPool } from '../../src/sync/run-pool.js';
 
@@ -92,6 +93,16 @@ describe('listingWindow', () => {
 });
 
 describe('createRateLimiter', () => {
+  it.each([
+    [{ ratePerSecond: 0, burst: 5 }],
+    [{ ratePerSecond: Number.NaN, burst: 5 }],
+    [{ ratePerSecond: 10, burst: 0.5 }],
+    [{ ratePerSecond: 10, burst: Number.NaN }],
+  ])('%o is a ConfigError up front, not a sync that waits for ever', (options) => {
+    expect(() => createRateLimiter(options)).toThrow(ConfigError);
+    expect(() => createRateLimiter(options)).toThrow(/rateLimit needs ratePerSecond > 0 and burst >= 1/);
+  });
+
   it('lets a burst through, then spaces calls by the rate (virtual clock)', async () => {
     let t = 0;
     const sleeps: number[] = [];
