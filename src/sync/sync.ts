@@ -5,7 +5,7 @@ import { formatIso, parseTime } from '../dates.js';
 import { cleanStaleTempFiles, downloadReport, prefetchDocument } from '../download/download-report.js';
 import type { PrefetchedDocument } from '../download/download-types.js';
 import { isLocalFsError } from '../download/local-write-error.js';
-import { AbortError, AmazonPayError } from '../errors.js';
+import { AbortError, AmazonPayError, ConfigError } from '../errors.js';
 import { redact } from '../redact.js';
 import { acquireSyncLock } from '../store/lock.js';
 import type { StoredReport } from '../store/stored-report.js';
@@ -51,6 +51,8 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
   const emit = options.onEvent ?? (() => undefined);
   // Full API names (short ones mapped), so the checkpoint's name and the re-check filter match the stored reportType.
   const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes.map(toWireReportType))].sort() : undefined;
+  // NaN would start no worker at all: a run that reports success having downloaded nothing.
+  if (options.concurrency !== undefined && Number.isNaN(options.concurrency)) throw new ConfigError('concurrency must be a number from 1 (downloads in flight at once), got NaN');
   const limiter = createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const runId = store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';

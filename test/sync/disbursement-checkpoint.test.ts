@@ -61,3 +61,16 @@ describe('report types given to the library', () => {
     expect(fx.emulator.requests.length).toBe(from);
   });
 });
+
+describe('a bad concurrency', () => {
+  it.each([Number.NaN])('%s is a ConfigError before any request, not a run that silently downloads nothing', async (concurrency) => {
+    fx = await startSyncFixture({ days: 2 });
+    const store = fx.openStore();
+    const from = fx.emulator.requests.length;
+    await expect(syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, concurrency }))
+      .rejects.toThrow(/concurrency must be a number from 1/);
+    expect(fx.emulator.requests.length).toBe(from);
+    await fx.close();
+    fx = undefined;
+  });
+});
