@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Client, Report } from '../client/types.js';
-import { DownloadError, NotFoundError } from '../errors.js';
+import { ConfigError, DownloadError, NotFoundError } from '../errors.js';
 import { redact } from '../redact.js';
 import { detectCompression } from './detect-compression.js';
 import type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
@@ -24,6 +24,8 @@ const GiB = 1024 ** 3;
 /** Downloads one report's file: a just-in-time document URL, streamed to a temp file, fsynced, renamed into place. */
 export async function downloadReport(options: DownloadOptions): Promise<DownloadResult> {
   const { client, reportId, signal } = options;
+  // NaN would make no attempt at all, then report "failed after NaN attempts".
+  if (options.maxAttempts !== undefined && Number.isNaN(options.maxAttempts)) throw new ConfigError('maxAttempts must be a number from 1, got NaN');
   const report = options.report ?? (await lookUp(client, reportId, signal));
   const documentId = downloadableDocument(report);
   const finalPath = reportFilePath(resolve(options.outDir), report);

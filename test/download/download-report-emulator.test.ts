@@ -8,7 +8,7 @@ import type { Client } from '../../src/client/types.js';
 import { downloadReport, prefetchDocument } from '../../src/download/download-report.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorReportView } from '../../src/emulator/types.js';
-import { AbortError, DownloadError } from '../../src/errors.js';
+import { AbortError, ConfigError, DownloadError } from '../../src/errors.js';
 
 let emulator: Emulator;
 let client: Client;
@@ -203,5 +203,17 @@ describe('downloadReport against the emulator', () => {
     await expect(downloadReport({ client, reportId: 'S00-0000000-0000000', outDir: dir, sleep: noSleep })).rejects.toThrow(
       'report S00-0000000-0000000 does not exist (or is past the 90-day retention)',
     );
+  });
+});
+
+describe('bad download options', () => {
+  it('maxAttempts NaN is a ConfigError before any request, not "failed after NaN attempts"', async () => {
+    const report = completed[0]!;
+    const from = emulator.requests.length;
+    const err = await downloadReport({ client, reportId: report.reportId, outDir: dir, maxAttempts: Number.NaN }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/maxAttempts must be a number from 1/);
+    expect(emulator.requests.length).toBe(from);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
