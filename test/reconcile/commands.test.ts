@@ -30,6 +30,15 @@ describe('settlements', () => {
     expect(list[0]?.payout).toMatch(/^\d+\.\d{2}$/);
   });
 
+  it('a settlement with only warnings (an identical re-issued copy) is not said to fail to tie out', async () => {
+    await h.importDay(0, { reportId: 'R0-again' });
+    expect((await runCli(['reconcile', '--db', db])).code).toBe(0);
+    const table = await runCli(['settlements', '--db', db]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/duplicate-settlement/);
+    expect(table.stderr).not.toMatch(/do not tie out/);
+  });
+
   it('a missing store is a usage error that says to sync first', async () => {
     const r = await runCli(['settlements', '--db', join(h.dir, 'nope.db')]);
     expect(r.code).toBe(2);

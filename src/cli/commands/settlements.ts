@@ -49,8 +49,14 @@ const register: RegisterCommand = (program, ctx) => {
         if (list.length === 0) return ctx.log.info('No settlements in the store for this range (run `amazon-pay-reports sync`).');
         const { settlementTotals } = await import('../../reconcile/settlement-totals.js');
         ctx.output.table([...list, ...settlementTotals(list)] as unknown as Record<string, unknown>[], COLUMNS);
-        const notOk = list.filter((s) => s.status !== 'ok').length;
+        // A status may list warnings only (an identical re-issued copy, a period that differs from
+        // the listing): those settlements still tie out, as `reconcile` says with exit 0.
+        const { reconcile } = await import('../../reconcile/reconcile.js');
+        const failing = new Set(reconcile(store.db).issues.filter((i) => i.severity === 'error').map((i) => i.settlementId));
+        const notOk = list.filter((s) => failing.has(s.settlementId)).length;
+        const warned = list.filter((s) => s.status !== 'ok' && !failing.has(s.settlementId)).length;
         if (notOk > 0) ctx.log.info(`${notOk} of ${list.length} settlements do not tie out: run \`amazon-pay-reports reconcile\` for details.`);
+        else if (warned > 0) ctx.log.info(`${warned} of ${list.length} settlements have warnings: run \`amazon-pay-reports reconcile\` for details.`);
       } finally {
         store.close();
       }
