@@ -24,11 +24,12 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     throw storeError(file, error);
   }
   try {
+    // First, so that even switching to WAL waits for another process instead of failing at once.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     // WAL lets readers run during a sync; FULL fsyncs every commit (durability beats speed for a money ledger).
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     applyMigrations(db, file);
   } catch (error) {
     db.close();

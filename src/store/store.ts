@@ -31,7 +31,7 @@ export interface Store {
   reportsNeedingWork(): StoredReport[];
   getCheckpoint(name: string): string | undefined;
   setCheckpoint(name: string, value: string): void;
-  /** Opens a `sync_runs` row in state `running`; returns its id. */
+  /** Opens a `sync_runs` row in state `running`, first marking runs left `running` by a dead process `interrupted`; returns its id. Call it holding the sync lock. */
   startRun(): number;
   finishRun(id: number, summary: RunSummary): void;
   /** The most recent runs, newest first. */
@@ -80,6 +80,9 @@ export function createStore(db: Database, path: string, now: () => Date = () => 
     setCheckpoint: db.prepare(`INSERT INTO checkpoint (name, value) VALUES (?, ?)
       ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
     startRun: db.prepare(`INSERT INTO sync_runs (started_at, status) VALUES (?, 'running')`),
+    // Called under the sync lock: any run still 'running' belongs to a process that died (kill -9).
+    closeDeadRuns: db.prepare(`UPDATE sync_runs SET status = 'interrupted', finished_at = ?,
+      error = 'the process ended before the run finished (killed or crashed)' WHERE status = 'running'`),
     finishRun: db.prepare(`UPDATE sync_runs SET finished_at = @now, status = @status, listed = @listed,
       downloaded = @downloaded, skipped = @skipped, failed = @failed, api_calls = @apiCalls, error = @error WHERE id = @id`),
     listRuns: db.prepare<[number], RunRow>('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?'),
@@ -154,7 +157,10 @@ export function createStore(db: Database, path: string, now: () => Date = () => 
     setCheckpoint: (name, value) => {
       s.setCheckpoint.run(name, value);
     },
-    startRun: () => Number(s.startRun.run(stamp()).lastInsertRowid),
+    startRun: () => db.transaction(() => {
+      s.closeDeadRuns.run(stamp());
+      return Number(s.startRun.run(stamp()).lastInsertRowid);
+    })(),
     finishRun: (id, summary) => {
       s.finishRun.run({ id, now: stamp(), ...summary, error: summary.error ?? null });
     },

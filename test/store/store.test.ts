@@ -125,6 +125,15 @@ describe('checkpoints, runs, transactions', () => {
     ]);
   });
 
+  it('a run left running by a killed process is marked interrupted when the next run starts', () => {
+    const dead = store.startRun();
+    clock = new Date('2026-11-01T11:00:00Z');
+    const next = store.startRun();
+    const runs = store.listRuns(2);
+    expect(runs.find((r) => r.id === dead)).toMatchObject({ status: 'interrupted', finishedAt: '2026-11-01T11:00:00Z' });
+    expect(runs.find((r) => r.id === next)).toMatchObject({ status: 'running' });
+  });
+
   it('a throwing transaction rolls everything back', () => {
     expect(() =>
       store.transaction(() => {
