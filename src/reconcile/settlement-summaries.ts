@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { StoredSettlement } from './reconcile-issue.js';
 import { reconcile, type ReconcileIssue } from './reconcile.js';
 
 /** One settlement as a finance team reads it. Amounts are decimal strings in `currency`; times ISO UTC. */
@@ -37,27 +38,18 @@ export interface SummaryFilter {
   until?: string | undefined;
 }
 
-interface Row {
-  settlement_id: string;
-  report_id: string;
-  report_type: string;
-  seller_id: string | null;
-  start_at: string | null;
-  end_at: string | null;
-  currency: string;
-  row_count: number;
+/** A `settlements` row with its category totals and the disbursements matched to it. */
+type Row = Omit<StoredSettlement, 'transfer_count' | 'active'> & {
   captures: string;
   refunds: string;
   fees: string;
   chargebacks: string;
   adjustments: string;
   reserve: string;
-  net: string;
-  payout: string;
   disbursement_ids: string | null;
   disbursed: string | null;
   disbursement_count: number;
-}
+};
 
 /** One summary per settlement (the active copy when re-issued), ordered by period start. */
 export function settlementSummaries(db: Database, filter: SummaryFilter = {}): SettlementSummary[] {
