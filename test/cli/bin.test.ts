@@ -15,11 +15,16 @@ interface Run { code: number; stdout: string; stderr: string }
 /** Runs the real binary in a child process (async: the emulator in this process must keep answering). */
 function runBin(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...shiftedClock(), ...env } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** libfaketime's variables, so a child shares the shifted clock when the suite runs under `faketime` (.ci/run). */
+function shiftedClock(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(LD_PRELOAD|FAKETIME.*)$/.test(e[0]) && e[1] !== undefined));
 }
 
 describe('the built binary', () => {

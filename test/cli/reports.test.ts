@@ -128,7 +128,12 @@ describe('reports create', () => {
   });
 
   it('--wait polls until the report is done and prints the final state', async () => {
-    const r = await runCli(['reports', 'create', '--type', 'authorization', '--start', '20261101T000000Z', '--end', '2026-11-03', '--wait', ...fast.args], fast.env);
+    // The emulator holds data for its last 30 days, counted from the wall clock: a range in the
+    // middle of that window has data whatever day the suite runs (a fixed date did not).
+    const day = (ago: number): Date => new Date(Math.floor(Date.now() / 86_400_000 - ago) * 86_400_000);
+    const start = day(10).toISOString().replace(/[-:]|\.\d{3}/g, ''); // basic form, as the API also takes
+    const end = day(8).toISOString().slice(0, 10);
+    const r = await runCli(['reports', 'create', '--type', 'authorization', '--start', start, '--end', end, '--wait', ...fast.args], fast.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^processingStatus\s+COMPLETED$/m);
     expect(r.stdout).toMatch(/^reportDocumentId\s+\S+$/m);
