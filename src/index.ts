@@ -14,9 +14,9 @@ export type { ReportType, ReportTypeShort, ProcessingStatus, ScheduleFrequency }
 export { parseTime, formatIso } from './dates.js';
 export { openStore } from './store/open-store.js';
 export type { OpenStoreOptions } from './store/open-store.js';
-export type { Store, StoredReport, RecordedFile, ReportFilter, RunSummary, SyncRun, UpsertOutcome } from './store/store.js';
-export { acquireSyncLock } from './store/lock.js';
-export type { SyncLock, SyncLockOptions, LockHolder } from './store/lock.js';
+export type { Store, StoreLock } from './store/store.js';
+export type { StoredReport, RecordedFile, ReportFilter, RunSummary, SyncRun, UpsertOutcome, StoreIdentity, ReportRef, ImportRecord, StoredWarning, StoredSettlement, SettlementFilter, ImportedSettlement, FinishedImport, RowWriter, IntegrityReport } from './store/stored-report.js';
+export { identityOf } from './store/store-identity.js';
 export { downloadReport, cleanStaleTempFiles } from './download/download-report.js';
 export type { DownloadOptions, DownloadResult } from './download/download-report.js';
 export { syncReports, DEFAULT_RATE_LIMIT } from './sync/sync.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Store } from '../store/store.js';
 import type { Client } from '../client/types.js';
 
 /** The process's effects, passed in so tests drive `main(argv, io)` without touching globals. */
@@ -24,6 +25,9 @@ export interface ResolvedSettings {
   algorithm?: string;
   db: string;
   out: string;
+  /** Whether --db / --out (or their environment variable or config entry) chose them, rather than the default. */
+  dbChosen: boolean;
+  outChosen: boolean;
   json: boolean;
   quiet: boolean;
   verbose: boolean;
@@ -37,6 +41,8 @@ export interface CommandContext {
   hasCredentials(): boolean;
   /** A client from the settings; ConfigError when credentials are missing or bad. */
   createClient(overrides?: { endpoint?: string; publicKeyId?: string; privateKeyPem?: string }): Client;
+  /** The store at --db. `readOnly` for commands that only read: an absent store is a ConfigError, never created. */
+  openStore(options?: { readOnly?: boolean; db?: string }): Promise<Store>;
   /** stderr logging that respects --quiet / --verbose. Never pass secrets (redacted anyway). */
   log: { info(msg: string): void; verbose(msg: string): void; warn(msg: string): void };
   /** stdout: one JSON document, or an aligned table. */

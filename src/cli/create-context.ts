@@ -6,6 +6,7 @@ import { readConfigFile } from './config-file.js';
 import type { CliIo, CommandContext, ResolvedSettings } from './context.js';
 import type { ClientFactory } from './load-client-factory.js';
 import { createLog } from './log.js';
+import { openCliStore } from './open-cli-store.js';
 import { createOutput } from './output.js';
 import { resolveSettings, type SettingsFlags } from './settings.js';
 
@@ -42,6 +43,7 @@ export function createContext(io: CliIo, flags: () => GlobalFlags, clientFactory
   return {
     io,
     settings,
+    openStore: (options = {}) => openCliStore(settings(), io, options),
     hasCredentials() {
       const s = settings();
       return s.publicKeyId !== undefined && (s.privateKeyFile !== undefined || s.privateKeyPem !== undefined);

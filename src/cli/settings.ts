@@ -26,6 +26,9 @@ const REGIONS: Readonly<Record<string, 'na' | 'eu' | 'jp'>> = { na: 'na', eu: 'e
 
 export const DEFAULT_DB = 'amazon-pay-reports.db';
 export const DEFAULT_OUT = 'reports';
+/** Where a sync with no credentials keeps the emulator's synthetic data: never beside real data. */
+export const DEMO_DB = 'demo/amazon-pay-reports.db';
+export const DEMO_OUT = 'demo/reports';
 
 /**
  * Merges flags > environment > config file > defaults (cli.md "Configuration"). Paths come back
@@ -47,11 +50,15 @@ export function resolveSettings(flags: SettingsFlags, env: Env, configFile: Conf
   const endpoint = flags.endpoint ?? fromEnv('AMAZON_PAY_ENDPOINT') ?? file.endpoint;
   if (endpoint !== undefined) checkEndpoint(endpoint);
 
+  const chosenDb = pathFrom(flags.db, cwd) ?? pathFrom(fromEnv('AMAZON_PAY_REPORTS_DB'), cwd) ?? pathFrom(file.db, fileDir);
+  const chosenOut = pathFrom(flags.out, cwd) ?? pathFrom(fromEnv('AMAZON_PAY_REPORTS_DIR'), cwd) ?? pathFrom(file.out, fileDir);
   const settings: ResolvedSettings = {
     region,
     sandbox: flags.sandbox ?? parseBool(fromEnv('AMAZON_PAY_SANDBOX'), 'AMAZON_PAY_SANDBOX') ?? file.sandbox ?? false,
-    db: pathFrom(flags.db, cwd) ?? pathFrom(fromEnv('AMAZON_PAY_REPORTS_DB'), cwd) ?? pathFrom(file.db, fileDir) ?? resolve(cwd, DEFAULT_DB),
-    out: pathFrom(flags.out, cwd) ?? pathFrom(fromEnv('AMAZON_PAY_REPORTS_DIR'), cwd) ?? pathFrom(file.out, fileDir) ?? resolve(cwd, DEFAULT_OUT),
+    db: chosenDb ?? resolve(cwd, DEFAULT_DB),
+    out: chosenOut ?? resolve(cwd, DEFAULT_OUT),
+    dbChosen: chosenDb !== undefined,
+    outChosen: chosenOut !== undefined,
     json: flags.json ?? false,
     verbose: flags.verbose ?? false,
     quiet: (flags.quiet ?? false) && !(flags.verbose ?? false),

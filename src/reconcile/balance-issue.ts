@@ -1,5 +1,6 @@
 import { formatMinor, parseMoney } from '../reports/money.js';
-import type { ReconcileIssue, StoredSettlement } from './reconcile-issue.js';
+import type { StoredSettlement } from '../store/stored-report.js';
+import type { ReconcileIssue } from './reconcile-issue.js';
 
 /**
  * Σ Net of the non-Transfer rows against the payout (−Transfer Net). Under the zero-sum model
@@ -11,10 +12,10 @@ export function balanceIssue(s: StoredSettlement): ReconcileIssue | undefined {
   if (net === payout) return undefined;
   const m = (v: bigint) => `${formatMinor(v, s.currency)} ${s.currency}`;
   return {
-    settlementId: s.settlement_id, reportId: s.report_id, code: 'unbalanced', severity: 'error',
-    message: s.transfer_count === 0
-      ? `settlement ${s.settlement_id}: no Transfer row, but its rows net to ${m(net)}`
-      : `settlement ${s.settlement_id}: rows net to ${m(net)} but the Transfer pays out ${m(payout)} (difference ${m(net - payout)})`,
+    settlementId: s.settlementId, reportId: s.reportId, code: 'unbalanced', severity: 'error',
+    message: s.transferCount === 0
+      ? `settlement ${s.settlementId}: no Transfer row, but its rows net to ${m(net)}`
+      : `settlement ${s.settlementId}: rows net to ${m(net)} but the Transfer pays out ${m(payout)} (difference ${m(net - payout)})`,
     details: { net: s.net, payout: s.payout, difference: formatMinor(net - payout, s.currency), currency: s.currency },
   };
 }

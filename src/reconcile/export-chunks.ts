@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { SettlementRecord } from '../reports/parsed-record.js';
+import type { Store } from '../store/store.js';
+import type { ExportedRow } from '../store/stored-report.js';
 import { csvCell } from './csv-cell.js';
 import { settlementSummaries, type SettlementSummary } from './settlement-summaries.js';
 
@@ -11,8 +11,7 @@ export interface ExportOptions {
   until?: string | undefined;
 }
 
-/** An exported settlement row: the parsed record's fields plus the report it came from. */
-export type ExportedRow = Omit<SettlementRecord, 'kind' | 'extra' | 'transactionType'> & { reportId: string; transactionType: string };
+export type { ExportedRow } from '../store/stored-report.js';
 
 const ROW_COLUMNS: ReadonlyArray<keyof ExportedRow> = [
   'settlementId', 'reportId', 'line', 'postedAt', 'postedAtRaw', 'transactionType', 'amazonTransactionId', 'sellerReferenceId',
@@ -28,14 +27,14 @@ const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
  * memory. Rows come only from each settlement's active report, so a re-issued settlement is
  * exported once.
  */
-export function* exportChunks(db: Database, options: ExportOptions): Generator<string> {
-  const items: Iterable<object> = options.what === 'rows' ? exportedRows(db, options) : settlementSummaries(db, options);
+export async function* exportChunks(store: Store, options: ExportOptions): AsyncGenerator<string> {
+  const items: AsyncIterable<object> | Iterable<object> = options.what === 'rows' ? exportedRows(store, options) : await settlementSummaries(store, options);
   const columns = (options.what === 'rows' ? ROW_COLUMNS : SETTLEMENT_COLUMNS) as readonly string[];
   let buffer = '';
   let first = true;
   if (options.format === 'csv') buffer = `${columns.join(',')}\r\n`;
   else if (options.format === 'json') buffer = '[';
-  for (const item of items) {
+  for await (const item of items) {
     const rec = item as Record<string, string | number | null>;
     if (options.format === 'csv') buffer += `${columns.map((c) => csvCell(rec[c])).join(',')}\r\n`;
     else if (options.format === 'json') buffer += `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
@@ -50,16 +49,7 @@ export function* exportChunks(db: Database, options: ExportOptions): Generator<s
   if (buffer) yield buffer;
 }
 
-function* exportedRows(db: Database, options: { since?: string | undefined; until?: string | undefined }): Generator<ExportedRow> {
-  const stmt = db.prepare(`
-    SELECT r.settlement_id AS settlementId, r.report_id AS reportId, r.line, r.posted_at AS postedAt, r.posted_at_raw AS postedAtRaw,
-      r.transaction_type AS transactionType, r.amazon_transaction_id AS amazonTransactionId, r.seller_reference_id AS sellerReferenceId,
-      r.amazon_order_reference_id AS amazonOrderReferenceId, r.seller_order_id AS sellerOrderId, r.store_name AS storeName,
-      r.currency_code AS currencyCode, r.description, r.amount, r.percentage_fee AS percentageFee, r.fixed_fee AS fixedFee,
-      r.total_fee AS totalFee, r.net
-    FROM settlement_rows r
-    JOIN settlements s ON s.report_id = r.report_id AND s.settlement_id = r.settlement_id AND s.active = 1
-    WHERE (@since IS NULL OR r.posted_at >= @since) AND (@until IS NULL OR r.posted_at < @until)
-    ORDER BY r.posted_at, r.report_id, r.line`);
-  yield* stmt.iterate({ since: options.since ?? null, until: options.until ?? null }) as IterableIterator<ExportedRow>;
+async function* exportedRows(store: Store, options: { since?: string | undefined; until?: string | undefined }): AsyncGenerator<ExportedRow> {
+  const filter = { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }) };
+  for await (const batch of store.settlementRows(filter)) yield* batch;
 }

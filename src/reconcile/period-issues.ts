@@ -1,32 +1,33 @@
 import { REPORT_TYPES } from '../report-types.js';
-import type { ReconcileIssue, StoredSettlement } from './reconcile-issue.js';
+import type { StoredSettlement } from '../store/stored-report.js';
+import type { ReconcileIssue } from './reconcile-issue.js';
 
 /** Gaps and overlaps between consecutive live settlement periods of the same seller and currency. */
 export function periodIssues(active: StoredSettlement[], only: string | undefined, toleranceMs: number): ReconcileIssue[] {
   const groups = new Map<string, StoredSettlement[]>();
   for (const s of active) {
-    if (!s.start_at || !s.end_at || s.report_type === REPORT_TYPES['sandbox-settlement']) continue;
-    const key = `${s.seller_id ?? ''}\u0000${s.currency}`;
+    if (!s.startAt || !s.endAt || s.reportType === REPORT_TYPES['sandbox-settlement']) continue;
+    const key = `${s.sellerId ?? ''}\u0000${s.currency}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const out: ReconcileIssue[] = [];
   for (const list of groups.values()) {
-    list.sort((a, b) => (a.start_at as string).localeCompare(b.start_at as string) || a.settlement_id.localeCompare(b.settlement_id));
+    list.sort((a, b) => (a.startAt as string).localeCompare(b.startAt as string) || a.settlementId.localeCompare(b.settlementId));
     for (let i = 1; i < list.length; i++) {
       const a = list[i - 1] as StoredSettlement;
       const b = list[i] as StoredSettlement;
-      if (only !== undefined && a.settlement_id !== only && b.settlement_id !== only) continue;
-      const delta = Date.parse(b.start_at as string) - Date.parse(a.end_at as string);
-      const details = { previous: a.settlement_id, previousEnd: a.end_at, next: b.settlement_id, nextStart: b.start_at };
+      if (only !== undefined && a.settlementId !== only && b.settlementId !== only) continue;
+      const delta = Date.parse(b.startAt as string) - Date.parse(a.endAt as string);
+      const details = { previous: a.settlementId, previousEnd: a.endAt, next: b.settlementId, nextStart: b.startAt };
       if (delta > toleranceMs) {
         out.push({
-          settlementId: b.settlement_id, code: 'gap', severity: 'error', details,
-          message: `gap of ${duration(delta)} between settlement ${a.settlement_id} (ends ${a.end_at}) and ${b.settlement_id} (starts ${b.start_at}): a settlement report may be missing`,
+          settlementId: b.settlementId, code: 'gap', severity: 'error', details,
+          message: `gap of ${duration(delta)} between settlement ${a.settlementId} (ends ${a.endAt}) and ${b.settlementId} (starts ${b.startAt}): a settlement report may be missing`,
         });
       } else if (delta < -toleranceMs) {
         out.push({
-          settlementId: b.settlement_id, code: 'overlap', severity: 'error', details,
-          message: `settlement ${b.settlement_id} (starts ${b.start_at}) overlaps ${a.settlement_id} (ends ${a.end_at}) by ${duration(-delta)}`,
+          settlementId: b.settlementId, code: 'overlap', severity: 'error', details,
+          message: `settlement ${b.settlementId} (starts ${b.startAt}) overlaps ${a.settlementId} (ends ${a.endAt}) by ${duration(-delta)}`,
         });
       }
     }
@@ -34,21 +35,21 @@ export function periodIssues(active: StoredSettlement[], only: string | undefine
   return out;
 }
 
-/** The report's startTime/endTime from the listing (`reports` table), when the sync recorded it. */
+/** The report's startTime/endTime from the listing, when the sync recorded it. */
 export interface ListedPeriod {
-  start_time: string | null;
-  end_time: string | null;
+  startTime?: string | undefined;
+  endTime?: string | undefined;
 }
 
 /** The file's SettlementStart/EndDate against the report's listed startTime/endTime (peers.md §5 item 10); a warning, since Amazon does not document that they match. */
 export function periodVsListing(s: StoredSettlement, listing: ListedPeriod | undefined, toleranceMs: number): ReconcileIssue[] {
-  if (!listing || !s.start_at || !s.end_at) return [];
+  if (!listing || !s.startAt || !s.endAt) return [];
   const out: ReconcileIssue[] = [];
-  for (const [what, file, listed] of [['start', s.start_at, listing.start_time], ['end', s.end_at, listing.end_time]] as const) {
+  for (const [what, file, listed] of [['start', s.startAt, listing.startTime], ['end', s.endAt, listing.endTime]] as const) {
     if (!listed || Math.abs(Date.parse(file) - Date.parse(listed)) <= toleranceMs) continue;
     out.push({
-      settlementId: s.settlement_id, reportId: s.report_id, code: 'period-mismatch', severity: 'warning',
-      message: `settlement ${s.settlement_id}: the file's period ${what} ${file} differs from the report listing's ${listed}`,
+      settlementId: s.settlementId, reportId: s.reportId, code: 'period-mismatch', severity: 'warning',
+      message: `settlement ${s.settlementId}: the file's period ${what} ${file} differs from the report listing's ${listed}`,
       details: { file, listing: listed },
     });
   }

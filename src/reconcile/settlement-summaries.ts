@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import type { StoredSettlement } from './reconcile-issue.js';
+import type { Store } from '../store/store.js';
 import { reconcile, type ReconcileIssue } from './reconcile.js';
 
 /** One settlement as a finance team reads it. Amounts are decimal strings in `currency`; times ISO UTC. */
@@ -38,45 +37,27 @@ export interface SummaryFilter {
   until?: string | undefined;
 }
 
-/** A `settlements` row with its category totals and the disbursements matched to it. */
-type Row = Omit<StoredSettlement, 'transfer_count' | 'active'> & {
-  captures: string;
-  refunds: string;
-  fees: string;
-  chargebacks: string;
-  adjustments: string;
-  reserve: string;
-  disbursement_ids: string | null;
-  disbursed: string | null;
-  disbursement_count: number;
-};
-
 /** One summary per settlement (the active copy when re-issued), ordered by period start. */
-export function settlementSummaries(db: Database, filter: SummaryFilter = {}): SettlementSummary[] {
-  const rows = db.prepare(`
-    SELECT s.*, (SELECT group_concat(amazon_disbursement_reference_id, ', ') FROM disbursements d WHERE d.settlement_id = s.settlement_id) AS disbursement_ids,
-      (SELECT amount FROM disbursements d WHERE d.settlement_id = s.settlement_id LIMIT 1) AS disbursed,
-      (SELECT count(*) FROM disbursements d WHERE d.settlement_id = s.settlement_id) AS disbursement_count
-    FROM settlements s
-    WHERE s.active = 1
-      AND (@since IS NULL OR COALESCE(s.start_at, s.first_posted_at) >= @since)
-      AND (@until IS NULL OR COALESCE(s.start_at, s.first_posted_at) < @until)
-    ORDER BY COALESCE(s.start_at, s.first_posted_at), s.settlement_id`).all({ since: filter.since ?? null, until: filter.until ?? null }) as Row[];
-
+export async function settlementSummaries(store: Store, filter: SummaryFilter = {}): Promise<SettlementSummary[]> {
+  const settlements = await store.listSettlements({
+    activeOnly: true, ...(filter.since === undefined ? {} : { since: filter.since }), ...(filter.until === undefined ? {} : { until: filter.until }),
+  });
+  const disbursements = await store.listDisbursements();
   const bySettlement = new Map<string, ReconcileIssue[]>();
-  for (const issue of reconcile(db).issues) {
+  for (const issue of (await reconcile(store)).issues) {
     if (issue.settlementId === undefined) continue;
     bySettlement.set(issue.settlementId, [...(bySettlement.get(issue.settlementId) ?? []), issue]);
   }
-  return rows.map((r) => {
-    const codes = [...new Set((bySettlement.get(r.settlement_id) ?? []).map((i) => i.code))];
+  return settlements.map((s) => {
+    const codes = [...new Set((bySettlement.get(s.settlementId) ?? []).map((i) => i.code))];
+    const paid = disbursements.filter((d) => d.settlementId === s.settlementId);
     return {
-      settlementId: r.settlement_id, reportId: r.report_id, reportType: r.report_type, sellerId: r.seller_id,
-      start: r.start_at, end: r.end_at, currency: r.currency, rows: r.row_count, captures: r.captures, refunds: r.refunds,
-      fees: r.fees, chargebacks: r.chargebacks, adjustments: r.adjustments, reserve: r.reserve, net: r.net, payout: r.payout,
-      amazonDisbursementReferenceId: r.disbursement_ids,
+      settlementId: s.settlementId, reportId: s.reportId, reportType: s.reportType, sellerId: s.sellerId,
+      start: s.startAt, end: s.endAt, currency: s.currency, rows: s.rowCount, captures: s.captures, refunds: s.refunds,
+      fees: s.fees, chargebacks: s.chargebacks, adjustments: s.adjustments, reserve: s.reserve, net: s.net, payout: s.payout,
+      amazonDisbursementReferenceId: paid.length === 0 ? null : paid.map((d) => d.amazonDisbursementReferenceId).join(', '),
       // Several disbursements for one settlement are summed by reconcile; here only a single one is shown as is.
-      disbursedAmount: r.disbursement_count === 1 ? r.disbursed : null,
+      disbursedAmount: paid.length === 1 ? (paid[0]?.amount ?? null) : null,
       status: codes.length === 0 ? 'ok' : codes.join(','),
     };
   });

@@ -1,28 +1,38 @@
-import type { Database } from 'better-sqlite3';
-import { REPORT_TYPES } from '../report-types.js';
-import type { ReconcileIssue, StoredDisbursement } from './reconcile-issue.js';
+import type { Disbursement } from '../client/types.js';
+import type { Store } from '../store/store.js';
+import type { ImportRecord, StoredReport, StoredSettlement } from '../store/stored-report.js';
+import type { ReconcileIssue } from './reconcile-issue.js';
 
 /** Disbursements whose settlement report is not in the store (not downloaded yet, or past retention): warnings. */
-export function orphanDisbursementIssues(db: Database): ReconcileIssue[] {
-  const rows = db.prepare(`SELECT * FROM disbursements d WHERE NOT EXISTS (SELECT 1 FROM settlements s WHERE s.settlement_id = d.settlement_id)
-    ORDER BY transaction_time`).all() as StoredDisbursement[];
-  return rows.map((d) => ({
-    settlementId: d.settlement_id, code: 'missing-settlement' as const, severity: 'warning' as const,
-    message: `disbursement ${d.amazon_disbursement_reference_id} (${d.amount} ${d.currency_code}, ${d.transaction_time}) is for settlement ${d.settlement_id}, whose report is not in the store`,
-    details: { amazonDisbursementReferenceId: d.amazon_disbursement_reference_id, amount: d.amount, currency: d.currency_code },
+export function orphanDisbursementIssues(disbursements: readonly Disbursement[], settlements: readonly StoredSettlement[]): ReconcileIssue[] {
+  const known = new Set(settlements.map((s) => s.settlementId));
+  return disbursements.filter((d) => !known.has(d.settlementId)).map((d) => ({
+    settlementId: d.settlementId, code: 'missing-settlement' as const, severity: 'warning' as const,
+    message: `disbursement ${d.amazonDisbursementReferenceId} (${d.amount} ${d.currencyCode}, ${d.transactionTime}) is for settlement ${d.settlementId}, whose report is not in the store`,
+    details: { amazonDisbursementReferenceId: d.amazonDisbursementReferenceId, amount: d.amount, currency: d.currencyCode },
   }));
 }
 
 /** Settlement files on disk whose import never succeeded: their rows are missing from every total. */
-export function notImportedIssues(db: Database): ReconcileIssue[] {
-  const rows = db.prepare(`SELECT report_id, file_path FROM reports r
-    WHERE r.report_type IN (?, ?) AND r.file_path IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM report_imports i WHERE i.report_id = r.report_id)
-    ORDER BY r.created_time`).all(REPORT_TYPES.settlement, REPORT_TYPES['sandbox-settlement']) as Array<{ report_id: string; file_path: string }>;
-  return rows.map((r) => ({
-    reportId: r.report_id, code: 'not-imported' as const, severity: 'error' as const,
-    message: `settlement report ${r.report_id} was downloaded (${r.file_path}) but never imported: run \`amazon-pay-reports parse ${r.file_path}\` to see why`,
+export function notImportedIssues(downloaded: readonly StoredReport[], imports: readonly ImportRecord[]): ReconcileIssue[] {
+  const imported = new Set(imports.map((i) => i.reportId));
+  return downloaded.filter((r) => r.filePath !== undefined && !imported.has(r.reportId)).map((r) => ({
+    reportId: r.reportId, code: 'not-imported' as const, severity: 'error' as const,
+    message: `settlement report ${r.reportId} was downloaded (${r.filePath ?? ''}) but never imported: run \`amazon-pay-reports sync\` again to import it, or \`amazon-pay-reports parse ${r.filePath ?? ''}\` to see why it fails`,
   }));
+}
+
+/**
+ * The rows the store holds for a settlement against the rows its import counted: fewer means
+ * a lost or damaged part of the store, and its totals cannot be trusted to tie out.
+ */
+export function incompleteRowsIssue(s: StoredSettlement, stored: number): ReconcileIssue | undefined {
+  if (stored === s.rowCount) return undefined;
+  return {
+    settlementId: s.settlementId, reportId: s.reportId, code: 'incomplete', severity: 'error',
+    message: `settlement ${s.settlementId} (report ${s.reportId}): the store holds ${stored} of its ${s.rowCount} rows, so it cannot be said to tie out — run \`amazon-pay-reports doctor\` to check the store, then re-import the report (sync)`,
+    details: { storedRows: stored, importedRows: s.rowCount },
+  };
 }
 
 const IMPORT_ISSUES_SHOWN = 50;
@@ -32,15 +42,13 @@ const IMPORT_ISSUES_SHOWN = 50;
  * rows): no settlement check ever sees their warnings, so they are listed here — bad rows as
  * errors, since their amounts are missing from every total.
  */
-export function settlementlessImportIssues(db: Database): ReconcileIssue[] {
-  const reports = db.prepare(`SELECT report_id FROM report_imports i
-    WHERE i.report_kind IN ('settlement', 'sandbox-settlement')
-      AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.report_id = i.report_id)
-    ORDER BY i.seq`).pluck().all() as string[];
-  const warningsOf = db.prepare(`SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line LIMIT ${IMPORT_ISSUES_SHOWN}`);
+export async function settlementlessImportIssues(store: Store, settlements: readonly StoredSettlement[]): Promise<ReconcileIssue[]> {
+  const withSettlement = new Set(settlements.map((s) => s.reportId));
+  const reports = (await store.listImports())
+    .filter((i) => (i.reportKind === 'settlement' || i.reportKind === 'sandbox-settlement') && !withSettlement.has(i.reportId));
   const out: ReconcileIssue[] = [];
-  for (const reportId of reports) {
-    for (const w of warningsOf.all(reportId) as Array<{ line: number | null; code: string; message: string }>) {
+  for (const { reportId } of reports) {
+    for (const w of (await store.reportWarnings(reportId, IMPORT_ISSUES_SHOWN)).warnings) {
       const bad = w.code === 'bad-row';
       out.push({
         reportId, ...(w.line === null ? {} : { line: w.line }), code: bad ? 'bad-row' : 'row-warning', severity: bad ? 'error' : 'warning',

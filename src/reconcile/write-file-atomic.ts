@@ -3,12 +3,12 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** Writes text chunks to `path` via a temp file in the same folder, fsync and rename: readers see the old file or the whole new one. */
-export function writeFileAtomic(path: string, chunks: Iterable<string>): number {
+export async function writeFileAtomic(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<number> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);
   let bytes = 0;
   try {
-    for (const chunk of chunks) bytes += writeSync(fd, chunk);
+    for await (const chunk of chunks) bytes += writeSync(fd, chunk);
     fsyncSync(fd);
     closeSync(fd);
   } catch (error) {

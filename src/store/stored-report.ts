@@ -1,3 +1,5 @@
+import type { ParsedRecord } from '../reports/parsed-record.js';
+
 /** A report as the store records it: the API's metadata plus what we did with it. Times are ISO 8601 UTC. */
 export interface StoredReport {
   reportId: string;
@@ -70,3 +72,135 @@ export interface SyncRun {
 
 /** Whether an upsert inserted a row, changed one, or found it as it was. */
 export type UpsertOutcome = 'new' | 'changed' | 'unchanged';
+
+/** Whom a store belongs to, recorded on its first sync; a later sync for anyone else is refused. */
+export interface StoreIdentity {
+  /** `https://pay-api.amazon.eu` and the like, or `emulator` for one on this machine (any port). */
+  endpoint: string;
+  region: string;
+  environment: 'live' | 'sandbox';
+  publicKeyId: string;
+  /** Amazon's seller id, once a disbursement or settlement has told us. */
+  merchantId?: string;
+}
+
+/** A report as an import names it. */
+export interface ReportRef {
+  reportId: string;
+  reportType: string;
+}
+
+/** What was imported from one report file; an identical file (same sha256) is not imported again. */
+export interface ImportRecord {
+  reportId: string;
+  reportType: string;
+  reportKind: string;
+  filePath: string;
+  sha256: string;
+  bytes: number;
+  rowCount: number;
+  warningCount: number;
+  importedAt: string;
+  /** The SettlementIds the file held. */
+  settlementIds: string[];
+}
+
+/** A problem recorded while importing a file (a row that failed an identity, a broken row, …). */
+export interface StoredWarning {
+  line: number | null;
+  code: string;
+  message: string;
+}
+
+/**
+ * One settlement from one report file: its period and its totals as exact decimal strings. A
+ * SettlementId re-issued by another report has a second copy; exactly one copy is `active`.
+ */
+export interface StoredSettlement {
+  settlementId: string;
+  reportId: string;
+  reportType: string;
+  sellerId: string | null;
+  startRaw: string | null;
+  startAt: string | null;
+  endRaw: string | null;
+  endAt: string | null;
+  currency: string;
+  rowCount: number;
+  captures: string;
+  refunds: string;
+  fees: string;
+  chargebacks: string;
+  adjustments: string;
+  reserve: string;
+  /** Σ Net of every non-Transfer row. */
+  net: string;
+  /** −Σ Net of the Transfer rows: what was sent to the bank. */
+  payout: string;
+  transferCount: number;
+  firstPostedAt: string | null;
+  lastPostedAt: string | null;
+  active: boolean;
+}
+
+/** What `listSettlements` selects. Times bound the period start (or the first row when the file has no period): since <= t < until. */
+export interface SettlementFilter {
+  /** Only the copy totals use (default false: every copy). */
+  activeOnly?: boolean;
+  settlementId?: string;
+  since?: string;
+  until?: string;
+}
+
+/** A stored settlement row, as exports read it (active copies only). */
+export interface ExportedRow {
+  settlementId: string;
+  reportId: string;
+  line: number;
+  postedAt: string;
+  postedAtRaw: string;
+  transactionType: string;
+  amazonTransactionId: string | null;
+  sellerReferenceId: string | null;
+  amazonOrderReferenceId: string | null;
+  sellerOrderId: string | null;
+  storeName: string | null;
+  currencyCode: string;
+  description: string | null;
+  amount: string;
+  percentageFee: string;
+  fixedFee: string;
+  totalFee: string;
+  net: string;
+}
+
+/** Totals of one settlement as an import computed them (decimal strings in `currency`). */
+export type ImportedSettlement = Omit<StoredSettlement, 'reportId' | 'reportType' | 'active'>;
+
+/** How an import ends: what the file held, recorded with its rows in the same transaction. */
+export interface FinishedImport {
+  reportKind: string;
+  filePath: string;
+  sha256: string;
+  bytes: number;
+  rowCount: number;
+  settlements: readonly ImportedSettlement[];
+}
+
+/** Writes one report's rows inside the import's transaction; nothing is visible until `fill` resolves. */
+export interface RowWriter {
+  /** A batch of parsed records (settlement rows, or any other kind as JSON). */
+  addRecords(batch: readonly ParsedRecord[]): Promise<void>;
+  addWarnings(warnings: readonly StoredWarning[]): Promise<void>;
+  /** Records the settlements and the import itself; call once, last. */
+  finish(done: FinishedImport): Promise<void>;
+}
+
+/** What `checkIntegrity` found; `doctor` prints it. */
+export interface IntegrityReport {
+  ok: boolean;
+  /** `ok`, or what the engine reported wrong (first lines). */
+  detail: string;
+  schemaVersion: number;
+  knownSchemaVersion: number;
+}

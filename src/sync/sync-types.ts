@@ -1,6 +1,7 @@
 import type { Client, Report } from '../client/types.js';
 import type { DownloadOptions } from '../download/download-types.js';
 import type { Store } from '../store/store.js';
+import type { StoreIdentity } from '../store/stored-report.js';
 
 export interface SyncOptions {
   client: Client;
@@ -21,11 +22,22 @@ export interface SyncOptions {
   signal?: AbortSignal;
   onEvent?: (event: SyncEvent) => void;
   /**
-   * Imports a stored file (e.g. `importReportFile(store.db, report, path)`). Called one at a time
-   * after the downloads, for each file downloaded this run and each stored file listed again;
-   * it must skip files it already has. A failure is a warning, not a failed run.
+   * Sync imports every stored file into the store (`importReportFile`) after the downloads, so the
+   * rows are there when it returns; `false` only downloads and records the files.
+   */
+  import?: boolean;
+  /**
+   * Replaces the built-in import of one stored file. Called one at a time after the downloads, for
+   * every stored file with no import yet. A failure fails the run (`importFailed`, the report in
+   * `failures`), holds the checkpoint before it, and the next run tries again.
    */
   importFile?: (report: Report, path: string) => Promise<void>;
+  /**
+   * Whom the store must belong to (default: the client's endpoint, region, environment and Public
+   * Key ID). A store bound to anyone else is refused with a ConfigError before anything changes;
+   * `false` skips the check (tools that copy between stores).
+   */
+  identity?: StoreIdentity | false;
   /** Passed to downloadReport (tests and benchmarks tune retries; default global fetch). */
   download?: Pick<DownloadOptions, 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'createWriteStream'>;
 }
@@ -35,7 +47,8 @@ export type SyncEvent =
   | { type: 'window'; createdSince: string; createdUntil: string }
   | { type: 'planned'; listed: number; toDownload: number; skipped: number; inProgress: number; recheck: number }
   | { type: 'downloaded'; reportId: string; path: string; bytes: number }
-  | { type: 'failed'; reportId: string; message: string }
+  | { type: 'imported'; reportId: string }
+  | { type: 'failed'; reportId: string; message: string; stage: 'download' | 'import' }
   | { type: 'warning'; message: string; reportId?: string };
 
 /** The run's result; `sync --json` prints it. */
@@ -48,6 +61,10 @@ export interface SyncSummary {
   skipped: number;
   /** Downloads that failed this run (recorded; retried next run). */
   failed: number;
+  /** Stored files imported into the store this run. */
+  imported: number;
+  /** Stored files whose import failed (the run fails; retried next run). */
+  importFailed: number;
   /** Reports still IN_PROGRESS (re-checked next run). */
   inProgress: number;
   /** CANCELLED reports (Amazon's "no data" too). */
@@ -56,10 +73,10 @@ export interface SyncSummary {
   reportsFailed: number;
   /** Disbursements stored or refreshed for the window. */
   disbursements: number;
-  /** Non-fatal problems: imports that failed, disbursements that could not be listed. */
+  /** Non-fatal problems: reports that could not be re-checked, disbursements that could not be listed. */
   warnings: string[];
-  /** Reports whose download failed, with the (redacted) reason. */
-  failures: Array<{ reportId: string; message: string }>;
+  /** Reports whose download or import failed, with the stage and the (redacted) reason. */
+  failures: Array<{ reportId: string; stage: 'download' | 'import'; message: string }>;
   apiCalls: number;
   /** Bytes of the files written this run. */
   bytes: number;

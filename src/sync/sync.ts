@@ -7,14 +7,15 @@ import type { PrefetchedDocument } from '../download/download-types.js';
 import { isLocalFsError } from '../download/local-write-error.js';
 import { AbortError, AmazonPayError, ConfigError } from '../errors.js';
 import { redact } from '../redact.js';
-import { acquireSyncLock } from '../store/lock.js';
-import type { StoredReport } from '../store/stored-report.js';
+import { importReportFile } from '../import/import-report-file.js';
+import { identityOf } from '../store/store-identity.js';
+import type { StoredReport, StoreIdentity } from '../store/stored-report.js';
 import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { runPool } from './run-pool.js';
-import type { SyncOptions, SyncSummary } from './sync-types.js';
+import type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 import { DEFAULT_OVERLAP_MS, listingWindow, RETENTION_MS } from './window.js';
 
 export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
@@ -28,25 +29,29 @@ export const DEFAULT_RATE_LIMIT = { ratePerSecond: 40, burst: 20 };
 const PAGE_SIZE = 100;
 
 /**
- * One incremental sync: list the window, record every report, download each COMPLETED one not
- * safely stored, re-check unfinished ones, store disbursements, then advance the checkpoint only
- * past what is safely stored. Holds `<db>.lock` for the whole run.
+ * One incremental sync: check the store belongs to this account, list the window, record every
+ * report, download each COMPLETED one not safely stored, re-check unfinished ones, store
+ * disbursements, import every stored file not yet imported, then advance the checkpoint only past
+ * what is safely stored and imported. Holds the store's sync lock for the whole run.
  */
 export async function syncReports(options: SyncOptions): Promise<SyncSummary> {
   const { store, outDir } = options;
   const now = options.now ?? (() => new Date());
   const started = performance.now();
-  const lock = store.path === ':memory:' ? undefined : acquireSyncLock(store.path, { now });
+  // Refused before anything is written: a store holds one account's ledger, never two.
+  const identity = options.identity === false ? undefined : options.identity ?? identityOf(options.client.info);
+  if (identity) await store.bindIdentity(identity);
+  const lock = await store.acquireSyncLock({ now });
   try {
     await ensureWritableDir(outDir);
     await cleanStaleTempFiles(outDir);
-    return await run(options, now, started);
+    return await run(options, now, started, identity);
   } finally {
-    lock?.release();
+    await lock.release();
   }
 }
 
-async function run(options: SyncOptions, now: () => Date, started: number): Promise<SyncSummary> {
+async function run(options: SyncOptions, now: () => Date, started: number, identity: StoreIdentity | undefined): Promise<SyncSummary> {
   const { store, outDir, signal } = options;
   const emit = options.onEvent ?? (() => undefined);
   // Full API names (short ones mapped), so the checkpoint's name and the re-check filter match the stored reportType.
@@ -54,9 +59,9 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
   // NaN would start no worker at all: a run that reports success having downloaded nothing.
   if (options.concurrency !== undefined && Number.isNaN(options.concurrency)) throw new ConfigError('concurrency must be a number from 1 (downloads in flight at once), got NaN');
   const limiter = createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const runId = store.startRun();
+  const runId = await store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
-  const stored = store.getCheckpoint(checkpointName);
+  const stored = await store.getCheckpoint(checkpointName);
   const window = listingWindow({
     now: now(),
     checkpoint: stored === undefined ? undefined : parseTime(stored),
@@ -64,7 +69,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
   });
   const summary: SyncSummary = {
-    listed: 0, downloaded: 0, skipped: 0, failed: 0, inProgress: 0, cancelled: 0, reportsFailed: 0, disbursements: 0,
+    listed: 0, downloaded: 0, skipped: 0, failed: 0, imported: 0, importFailed: 0, inProgress: 0, cancelled: 0, reportsFailed: 0, disbursements: 0,
     warnings: [], failures: [], apiCalls: 0, bytes: 0, durationMs: 0, checkpoint: stored ?? null,
     createdSince: formatIso(window.createdSince), createdUntil: formatIso(window.createdUntil),
   };
@@ -82,15 +87,15 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     for await (const page of client.reports.pages(
       { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
       req,
-    )) listed.push(...page.items);
+    )) for (const item of page.items) listed.push(item);
 
-    const plan = planSync(listed, (id) => {
-      const known = store.getReport(id);
-      return known && storedState(known);
-    }, store.reportsNeedingWork().map(storedState));
-    store.transaction(() => {
-      for (const r of plan.record) store.upsertListedReport(r);
-    });
+    const known = new Map<string, StoredReportState>();
+    for (const r of listed) {
+      const k = await store.getReport(r.reportId);
+      if (k) known.set(r.reportId, storedState(k));
+    }
+    const plan = planSync(listed, (id) => known.get(id), (await store.reportsNeedingWork()).map(storedState));
+    await store.upsertListedReports(plan.record);
     summary.listed = plan.record.length;
     summary.skipped = plan.skipped.length;
     summary.inProgress = plan.inProgress.length;
@@ -100,7 +105,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     const downloads = [...plan.download];
     const retentionStart = now().getTime() - RETENTION_MS;
     for (const id of plan.recheck) {
-      const known = store.getReport(id);
+      const known = await store.getReport(id);
       if (!known || (types && !types.includes(known.reportType))) continue;
       // Past retention Amazon no longer has it; asking would only cost a call per run.
       if (Date.parse(known.createdTime) < retentionStart) continue;
@@ -110,7 +115,7 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
       }
       try {
         const fresh = await client.reports.get(id, req);
-        store.upsertListedReport(fresh);
+        await store.upsertListedReports([fresh]);
         if (fresh.processingStatus === 'COMPLETED') downloads.push(fresh);
         else if (fresh.processingStatus === 'CANCELLED') summary.cancelled++;
         else if (fresh.processingStatus === 'FAILED') summary.reportsFailed++;
@@ -123,26 +128,24 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     emit({ type: 'planned', listed: summary.listed, toDownload: downloads.length, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
 
     const done = new Set<string>();
-    const toImport: Array<{ report: Report; path: string }> = [];
     // A full disk or an unwritable folder fails every download alike: stop starting new ones.
     let localFailure: Error | undefined;
     await runPool<Report, PrefetchedDocument | undefined>(downloads, options.concurrency ?? 4, async (report, prefetched) => {
       try {
         const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req, ...(prefetched ? { prefetched } : {}) });
-        store.recordDownload(report.reportId, { path: file.path, bytes: file.bytes, sha256: file.sha256 });
+        await store.recordDownload(report.reportId, { path: file.path, bytes: file.bytes, sha256: file.sha256 });
         done.add(report.reportId);
         summary.downloaded++;
         summary.bytes += file.bytes;
         emit({ type: 'downloaded', reportId: report.reportId, path: file.path, bytes: file.bytes });
-        toImport.push({ report, path: file.path });
       } catch (error) {
         if (signal?.aborted) return;
         if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
         const message = messageOf(error);
-        store.recordFailure(report.reportId, message);
+        await store.recordFailure(report.reportId, message);
         summary.failed++;
-        summary.failures.push({ reportId: report.reportId, message: redact(message) });
-        emit({ type: 'failed', reportId: report.reportId, message: redact(message) });
+        summary.failures.push({ reportId: report.reportId, stage: 'download', message: redact(message) });
+        emit({ type: 'failed', reportId: report.reportId, message: redact(message), stage: 'download' });
       }
     }, () => signal?.aborted === true || localFailure !== undefined,
     // Each worker mints its next report's URL while the current file transfers (used only while young).
@@ -150,72 +153,91 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
 
     // Disbursements share the reports' checkpoint: skipped (abort, local failure) or failed, they hold it back below.
     const disbursementsStored = !signal?.aborted && localFailure === undefined
-      && (await syncDisbursements(options, client, window, summary, warn, req));
-    if (options.importFile && !signal?.aborted && localFailure === undefined) {
-      // Stored files listed again are offered too: a run killed between download and import left
-      // them unimported, and the checkpoint had not moved, so the window still shows them.
-      for (const r of plan.skipped) {
-        const path = store.getReport(r.reportId)?.filePath;
-        if (path) toImport.push({ report: r, path });
-      }
-      await importAll(options.importFile, toImport, warn, signal);
+      && (await syncDisbursements(options, client, window, summary, warn, req, identity));
+    const notImported: Report[] = [];
+    if (options.import !== false && !signal?.aborted && localFailure === undefined) {
+      const importFile = options.importFile ?? ((report: Report, path: string) => importReportFile(options.store, report, path).then(() => undefined));
+      notImported.push(...await importAll(options.store, importFile, summary, emit, signal));
     }
 
-    // Never past a listed report that still needs work: it must be listed again next run.
-    const pending = [...plan.inProgress, ...plan.download.filter((r) => !done.has(r.reportId))];
+    // Never past a listed report that still needs work, nor one stored but not imported: the next run must see it again.
+    const pending = [...plan.inProgress, ...plan.download.filter((r) => !done.has(r.reportId)), ...notImported];
     if (window.advancesCheckpoint) {
       let at = nextCheckpoint(pending, window.createdUntil);
       // Not past this window's start (once the overlap is taken off again): the next run lists its disbursements.
       const holdAt = window.createdSince.getTime() + (options.overlapMs ?? DEFAULT_OVERLAP_MS);
       if (!disbursementsStored && at.getTime() > holdAt) at = new Date(holdAt);
       const next = formatIso(at);
-      store.setCheckpoint(checkpointName, next);
+      await store.setCheckpoint(checkpointName, next);
       summary.checkpoint = next;
     }
     summary.durationMs = Math.round(performance.now() - started);
     if (localFailure !== undefined) throw localFailure;
     if (signal?.aborted) throw interrupted();
-    store.finishRun(runId, { ...runCounts(summary), status: summary.failed > 0 ? 'partial' : 'ok' });
+    await store.finishRun(runId, { ...runCounts(summary), status: summary.failed + summary.importFailed > 0 ? 'partial' : 'ok' });
     return summary;
   } catch (error) {
     summary.durationMs = Math.round(performance.now() - started);
-    store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) });
+    await store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) }).catch(() => undefined);
     // Whatever an abort surfaced as (a DOMException from fetch, say), the caller sees one AbortError.
     throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
   }
 }
 
 /**
- * One at a time, after every download has been recorded: an import holds a transaction on the
- * store's connection across awaits, so no other write may interleave with it.
+ * Imports every stored file that has no import yet — downloaded this run, or by an earlier run
+ * killed or failed before its import — one at a time, in createdTime order. A failure fails the
+ * run (the report is named) and is tried again next run; returns the reports left unimported.
  */
 async function importAll(
-  importFile: NonNullable<SyncOptions['importFile']>, files: ReadonlyArray<{ report: Report; path: string }>,
-  warn: (message: string, reportId?: string) => void, signal: AbortSignal | undefined,
-): Promise<void> {
-  for (const { report, path } of files) {
-    if (signal?.aborted) return;
+  store: SyncOptions['store'], importFile: (report: Report, path: string) => Promise<void>, summary: SyncSummary,
+  emit: (event: SyncEvent) => void, signal: AbortSignal | undefined,
+): Promise<Report[]> {
+  const imported = new Set((await store.listImports()).map((i) => i.reportId));
+  const waiting = (await store.listReports({ downloaded: true })).filter((r) => !imported.has(r.reportId));
+  const failed: Report[] = [];
+  for (const stored of waiting) {
+    const report = asReport(stored);
+    if (signal?.aborted) {
+      failed.push(report);
+      continue;
+    }
     try {
-      await importFile(report, path);
+      await importFile(report, stored.filePath as string);
+      summary.imported++;
+      emit({ type: 'imported', reportId: report.reportId });
     } catch (error) {
-      warn(`stored, but the import failed: ${messageOf(error)}`, report.reportId);
+      if (signal?.aborted) throw error;
+      const message = `stored, but the import failed: ${messageOf(error)}`;
+      await store.recordFailure(report.reportId, message).catch(() => undefined);
+      summary.importFailed++;
+      summary.failures.push({ reportId: report.reportId, stage: 'import', message });
+      emit({ type: 'failed', reportId: report.reportId, message, stage: 'import' });
+      failed.push(report);
     }
   }
+  return failed;
 }
 
 async function syncDisbursements(
   options: SyncOptions, client: SyncOptions['client'], window: ReturnType<typeof listingWindow>, summary: SyncSummary,
-  warn: (message: string) => void, req: { signal?: AbortSignal },
+  warn: (message: string) => void, req: { signal?: AbortSignal }, identity: StoreIdentity | undefined,
 ): Promise<boolean> {
+  let merchantId: string | undefined;
   try {
     for await (const page of client.disbursements.pages({ startTime: window.createdSince, endTime: window.createdUntil, pageSize: PAGE_SIZE }, req)) {
-      options.store.transaction(() => {
-        for (const d of page.items) options.store.upsertDisbursement(d);
-      });
+      // The seller id names the merchant: learnt once, and a store of another merchant is refused before these are stored.
+      const seller = page.items.find((d) => d.sellerId !== undefined)?.sellerId;
+      if (identity && seller !== undefined && seller !== merchantId) {
+        await options.store.bindIdentity({ ...identity, merchantId: seller });
+        merchantId = seller;
+      }
+      await options.store.upsertDisbursements(page.items);
       summary.disbursements += page.items.length;
     }
     return true;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (options.signal?.aborted) return false;
     warn(`could not list disbursements (reconcile will lack them until the next sync): ${messageOf(error)}`);
     return false;
@@ -252,7 +274,7 @@ function interrupted(cause?: unknown): AbortError {
 }
 
 function runCounts(s: SyncSummary) {
-  return { listed: s.listed, downloaded: s.downloaded, skipped: s.skipped, failed: s.failed, apiCalls: s.apiCalls };
+  return { listed: s.listed, downloaded: s.downloaded, skipped: s.skipped, failed: s.failed + s.importFailed, apiCalls: s.apiCalls };
 }
 
 function messageOf(error: unknown): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { importReportFile } from '../../src/import/import-report-file.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -16,14 +16,16 @@ const SETTLEMENT = REPORT_TYPES.settlement;
 
 let dir: string;
 let store: Store;
-let db: Database;
-beforeEach(() => {
+/** A second, read-only connection to the same file: what the import committed, as the tables hold it. */
+let db: Database.Database;
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'apr-import-'));
-  store = openStore(join(dir, 'store.db'));
-  db = store.db;
+  store = await openStore(join(dir, 'store.db'));
+  db = new Database(join(dir, 'store.db'), { readonly: true });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  db.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -40,7 +42,7 @@ function dump() {
 
 describe('importReportFile', () => {
   it('stores settlement rows and per-settlement totals as exact decimal strings', async () => {
-    const result = await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-basic.csv'));
+    const result = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-basic.csv'));
     expect(result).toMatchObject({ reportId: 'R1', kind: 'settlement', rows: 5, warnings: 0, settlementIds: ['2468135791'], skipped: false });
     expect(db.prepare('SELECT line, transaction_type, amount, percentage_fee, net, posted_at, posted_at_raw FROM settlement_rows WHERE line = 8').get()).toEqual({
       line: 8, transaction_type: 'Capture', amount: '49.99', percentage_fee: '-1.45', net: '48.24', posted_at: '2024-03-04T17:41:27Z', posted_at_raw: '2024-03-04T09:41:27 -0800',
@@ -58,7 +60,7 @@ describe('importReportFile', () => {
     const spec = { seed: 3, sellerId: 'A3EXAMPLE7SELLR', settlementId: '1234567890', start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-02T00:00:00Z'), rows: 1500 };
     const file = join(dir, 'big.csv');
     writeFileSync(file, [...settlementFile(spec)].join(''));
-    const result = await importReportFile(db, { reportId: 'BIG', reportType: SETTLEMENT }, file);
+    const result = await importReportFile(store, { reportId: 'BIG', reportType: SETTLEMENT }, file);
     expect(result).toMatchObject({ rows: 1502, warnings: 0 });
     const stored = db.prepare('SELECT line, amazon_transaction_id AS id, transaction_type AS type, net FROM settlement_rows ORDER BY line').all();
     expect(stored).toEqual([...settlementRows(spec)].map((r, i) => ({
@@ -68,9 +70,9 @@ describe('importReportFile', () => {
   });
 
   it('re-importing the same report changes nothing', async () => {
-    await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-basic.csv'));
+    await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-basic.csv'));
     const before = dump();
-    const again = await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-crlf.csv').replace('crlf', 'basic'));
+    const again = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-crlf.csv').replace('crlf', 'basic'));
     expect(again).toMatchObject({ skipped: true, rows: 5, settlementIds: ['2468135791'] });
     expect(dump()).toEqual(before);
   });
@@ -78,9 +80,9 @@ describe('importReportFile', () => {
   it('the same reportId with new content replaces its rows', async () => {
     const file = join(dir, 'r1.csv');
     copyFileSync(fixture('settlement-basic.csv'), file);
-    await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, file);
+    await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file);
     copyFileSync(fixture('settlement-checks.csv'), file);
-    const result = await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, file);
+    const result = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file);
     expect(result).toMatchObject({ skipped: false, rows: 4, warnings: 4 });
     const d = dump();
     expect(d.rows).toHaveLength(4);
@@ -89,49 +91,50 @@ describe('importReportFile', () => {
   });
 
   it('a SettlementId re-issued in another report is kept once as active, never double-counted', async () => {
-    await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-basic.csv'));
-    await importReportFile(db, { reportId: 'R2', reportType: SETTLEMENT }, fixture('settlement-crlf.csv'));
+    await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-basic.csv'));
+    await importReportFile(store, { reportId: 'R2', reportType: SETTLEMENT }, fixture('settlement-crlf.csv'));
     const active = () => db.prepare('SELECT report_id, active FROM settlements ORDER BY report_id').all();
     // Without listing metadata the last import wins.
     expect(active()).toEqual([{ report_id: 'R1', active: 0 }, { report_id: 'R2', active: 1 }]);
     // With listing metadata, the report Amazon created last wins, whatever the import order.
-    store.upsertListedReport({ reportId: 'R1', reportType: SETTLEMENT, processingStatus: 'COMPLETED', createdTime: '2024-03-06T00:00:00Z' });
-    store.upsertListedReport({ reportId: 'R2', reportType: SETTLEMENT, processingStatus: 'COMPLETED', createdTime: '2024-03-05T00:00:00Z' });
-    await importReportFile(db, { reportId: 'R3', reportType: SETTLEMENT }, fixture('settlement-mixed-endings.csv'));
+    await store.upsertListedReports([
+      { reportId: 'R1', reportType: SETTLEMENT, processingStatus: 'COMPLETED', createdTime: '2024-03-06T00:00:00Z' },
+      { reportId: 'R2', reportType: SETTLEMENT, processingStatus: 'COMPLETED', createdTime: '2024-03-05T00:00:00Z' },
+    ]);
+    await importReportFile(store, { reportId: 'R3', reportType: SETTLEMENT }, fixture('settlement-mixed-endings.csv'));
     expect(active()).toEqual([{ report_id: 'R1', active: 1 }, { report_id: 'R2', active: 0 }, { report_id: 'R3', active: 0 }]);
   });
 
   it('a failed import leaves the previous rows intact', async () => {
     const file = join(dir, 'r1.csv');
     copyFileSync(fixture('settlement-basic.csv'), file);
-    await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, file);
+    await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file);
     const before = dump();
     // Valid rows first, then a cut inside a quote: the failure comes after rows were inserted.
     copyFileSync(fixture('settlement-truncated-in-quote.csv'), file);
-    await expect(importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, file)).rejects.toBeInstanceOf(ReportParseError);
-    expect(db.inTransaction).toBe(false);
+    await expect(importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file)).rejects.toBeInstanceOf(ReportParseError);
     expect(dump()).toEqual(before);
     writeFileSync(file, '{"reasonCode":"InternalServerError"}');
-    await expect(importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, file)).rejects.toThrow(/this is JSON/);
+    await expect(importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file)).rejects.toThrow(/this is JSON/);
     expect(dump()).toEqual(before);
   });
 
   it('a broken row becomes a stored bad-row warning by default, or fails the import on request', async () => {
-    const result = await importReportFile(db, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-wrong-cell-count.csv'));
+    const result = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, fixture('settlement-wrong-cell-count.csv'));
     expect(result).toMatchObject({ rows: 5, warnings: 1 });
     expect(db.prepare('SELECT line, code FROM report_warnings').all()).toEqual([{ line: 9, code: 'bad-row' }]);
     await expect(
-      importReportFile(db, { reportId: 'R2', reportType: SETTLEMENT }, fixture('settlement-wrong-cell-count.csv'), { onBadRow: 'error' }),
+      importReportFile(store, { reportId: 'R2', reportType: SETTLEMENT }, fixture('settlement-wrong-cell-count.csv'), { onBadRow: 'error' }),
     ).rejects.toThrow(/:9:15: row has 14 cells/);
   });
 
   it('stores transaction and undocumented reports as typed JSON records', async () => {
-    const refund = await importReportFile(db, { reportId: 'F1', reportType: REPORT_TYPES.refund }, fixture('refund.csv'));
+    const refund = await importReportFile(store, { reportId: 'F1', reportType: REPORT_TYPES.refund }, fixture('refund.csv'));
     expect(refund).toMatchObject({ kind: 'refund', rows: 4, settlementIds: [] });
     const row = db.prepare("SELECT * FROM transaction_rows WHERE report_id = 'F1' AND line = 4").get() as { record: string; report_kind: string };
     expect(row.report_kind).toBe('refund');
     expect(JSON.parse(row.record)).toMatchObject({ amazonRefundId: 'P01-9988776-6655443-R019876', amount: '12.50', refundStatus: 'Declined' });
-    const other = await importReportFile(db, { reportId: 'O1', reportType: REPORT_TYPES['order-reference'] }, fixture('order-reference.csv'));
+    const other = await importReportFile(store, { reportId: 'O1', reportType: REPORT_TYPES['order-reference'] }, fixture('order-reference.csv'));
     expect(other).toMatchObject({ kind: 'generic', rows: 2 });
   });
 });

@@ -7,11 +7,11 @@ import { createHistory, lineOfType, type History } from './history.fixture.js';
 let h: History;
 let db: string;
 beforeEach(async () => {
-  h = createHistory();
-  db = h.store.path;
+  h = await createHistory();
+  db = h.store.location;
   for (let d = 0; d < 3; d++) {
     await h.importDay(d);
-    h.disburse(d);
+    await h.disburse(d);
   }
 });
 afterEach(() => h.close());
@@ -87,7 +87,7 @@ describe('reconcile', () => {
 
   it('exits 1 with a readable list, or the report as JSON, when something does not tie out', async () => {
     await h.importDay(3, { edit: (lines) => lines.filter((_, i) => i !== lineOfType(lines, 'Capture')) });
-    h.disburse(3, '0.01');
+    await h.disburse(3, '0.01');
     const r = await runCli(['reconcile', '--db', db]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');

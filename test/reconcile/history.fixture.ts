@@ -18,14 +18,14 @@ export interface History {
   /** Writes day N's settlement file, optionally edited line by line, and imports it as report `reportId`. */
   importDay(day: number, options?: { reportId?: string; edit?: (lines: string[]) => string[] }): Promise<void>;
   /** Records the disbursement Amazon would list for day N (its payout), optionally with another amount. */
-  disburse(day: number, amount?: string): void;
-  close(): void;
+  disburse(day: number, amount?: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** A fresh store in a temp dir; call `close()` when done. */
-export function createHistory(): History {
+export async function createHistory(): Promise<History> {
   const dir = mkdtempSync(join(tmpdir(), 'apr-reconcile-'));
-  const store = openStore(join(dir, 'store.db'));
+  const store = await openStore(join(dir, 'store.db'));
   const spec = (day: number): SettlementFileSpec => ({
     seed: 7, sellerId: 'A3EXAMPLE7SELLR', settlementId: String(5_000_000_000 + day),
     start: new Date(FIRST_DAY + day * DAY), end: new Date(FIRST_DAY + (day + 1) * DAY), rows: 6,
@@ -40,16 +40,16 @@ export function createHistory(): History {
       const reportId = options.reportId ?? `R${day}`;
       const file = join(dir, `${reportId}.csv`);
       writeFileSync(file, text);
-      await importReportFile(store.db, { reportId, reportType: REPORT_TYPES.settlement }, file);
+      await importReportFile(store, { reportId, reportType: REPORT_TYPES.settlement }, file);
     },
-    disburse(day, amount) {
-      store.upsertDisbursement({
+    async disburse(day, amount) {
+      await store.upsertDisbursements([{
         sellerId: 'A3EXAMPLE7SELLR', settlementId: spec(day).settlementId, amazonDisbursementReferenceId: `DISB${day}REF`,
         amount: amount ?? settlementPayout(spec(day)), currencyCode: 'USD', transactionTime: new Date(FIRST_DAY + (day + 1) * DAY + 3_600_000).toISOString(),
-      });
+      }]);
     },
-    close() {
-      store.close();
+    async close() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -7,8 +7,8 @@ import { formatMinor, parseMoney } from '../../src/reports/money.js';
 import { createHistory, lineOfType, type History } from './history.fixture.js';
 
 let h: History;
-beforeEach(() => {
-  h = createHistory();
+beforeEach(async () => {
+  h = await createHistory();
 });
 afterEach(() => h.close());
 
@@ -16,18 +16,18 @@ afterEach(() => h.close());
 async function cleanHistory(days: number): Promise<void> {
   for (let d = 0; d < days; d++) {
     await h.importDay(d);
-    h.disburse(d);
+    await h.disburse(d);
   }
 }
 
-const codes = () => reconcile(h.store.db).issues.map((i) => [i.code, i.severity, i.settlementId]);
+const codes = async () => (await reconcile(h.store)).issues.map((i) => [i.code, i.severity, i.settlementId]);
 
 describe('reconcile', () => {
   it('a clean history ties out', async () => {
     await cleanHistory(4);
-    const report = reconcile(h.store.db);
+    const report = (await reconcile(h.store));
     expect(report).toEqual({ ok: true, settlementsChecked: 4, issues: [] });
-    const summaries = settlementSummaries(h.store.db);
+    const summaries = (await settlementSummaries(h.store));
     expect(summaries).toHaveLength(4);
     for (const s of summaries) {
       expect(s.status).toBe('ok');
@@ -42,12 +42,12 @@ describe('reconcile', () => {
   it('a missing row unbalances its settlement', async () => {
     await cleanHistory(2);
     await h.importDay(2, { edit: (lines) => lines.filter((_, i) => i !== lineOfType(lines, 'Capture')) });
-    h.disburse(2);
-    const report = reconcile(h.store.db);
+    await h.disburse(2);
+    const report = (await reconcile(h.store));
     expect(report.ok).toBe(false);
-    expect(codes()).toEqual([['unbalanced', 'error', h.spec(2).settlementId]]);
+    expect(await codes()).toEqual([['unbalanced', 'error', h.spec(2).settlementId]]);
     expect(report.issues[0]?.message).toMatch(/rows net to -?\d+\.\d{2} USD but the Transfer pays out \d+\.\d{2} USD \(difference -\d+\.\d{2} USD\)/);
-    expect(settlementSummaries(h.store.db).map((s) => s.status)).toEqual(['ok', 'ok', 'unbalanced']);
+    expect((await settlementSummaries(h.store)).map((s) => s.status)).toEqual(['ok', 'ok', 'unbalanced']);
   });
 
   it('a wrong fee is a row-identity error with its line', async () => {
@@ -62,20 +62,20 @@ describe('reconcile', () => {
         return lines;
       },
     });
-    h.disburse(0);
-    const issues = reconcile(h.store.db).issues;
+    await h.disburse(0);
+    const issues = (await reconcile(h.store)).issues;
     expect(issues.map((i) => [i.code, i.line])).toEqual([['row-identity', line], ['row-identity', line]]);
     expect(issues[0]?.message).toContain(`line ${line}): TotalTransactionFee -99.99 ≠ TransactionPercentageFee`);
   });
 
   it('a gap between consecutive periods is reported (and the orphan disbursement is a warning)', async () => {
     await cleanHistory(2);
-    h.disburse(2);
+    await h.disburse(2);
     await h.importDay(3);
-    h.disburse(3);
-    const report = reconcile(h.store.db);
+    await h.disburse(3);
+    const report = (await reconcile(h.store));
     expect(report.ok).toBe(false);
-    expect(codes()).toEqual([
+    expect(await codes()).toEqual([
       ['gap', 'error', h.spec(3).settlementId],
       ['missing-settlement', 'warning', h.spec(2).settlementId],
     ]);
@@ -86,27 +86,27 @@ describe('reconcile', () => {
     await cleanHistory(1);
     // Day 1's file claims to start 2 h before day 0 ends.
     await h.importDay(1, { edit: (lines) => lines.map((l, i) => (i === 3 ? l.replace(/T\d\d:00:00/, (m) => m.replace(/T\d\d/, (t) => `T${String(Number(t.slice(1)) - 2).padStart(2, '0')}`)) : l)) });
-    h.disburse(1);
-    expect(codes()).toEqual([['overlap', 'error', h.spec(1).settlementId]]);
+    await h.disburse(1);
+    expect(await codes()).toEqual([['overlap', 'error', h.spec(1).settlementId]]);
   });
 
   it('a duplicate settlement is a warning when identical, an error when the copies differ; totals counted once', async () => {
     await cleanHistory(1);
     await h.importDay(0, { reportId: 'R0-copy' });
-    expect(codes()).toEqual([['duplicate-settlement', 'warning', h.spec(0).settlementId]]);
+    expect(await codes()).toEqual([['duplicate-settlement', 'warning', h.spec(0).settlementId]]);
     await h.importDay(0, { reportId: 'R0-reissued', edit: (lines) => lines.filter((_, i) => i !== lineOfType(lines, 'Capture')) });
-    const issues = reconcile(h.store.db).issues;
+    const issues = (await reconcile(h.store)).issues;
     expect(issues.map((i) => i.code)).toContain('duplicate-settlement');
     expect(issues.find((i) => i.code === 'duplicate-settlement')?.severity).toBe('error');
-    expect(settlementSummaries(h.store.db)).toHaveLength(1);
+    expect((await settlementSummaries(h.store))).toHaveLength(1);
   });
 
   it('a payout that differs from its disbursement names the amazonDisbursementReferenceId', async () => {
     await cleanHistory(1);
     await h.importDay(1);
-    h.disburse(1, '1.00');
-    const report = reconcile(h.store.db);
-    expect(codes()).toEqual([['payout-mismatch', 'error', h.spec(1).settlementId]]);
+    await h.disburse(1, '1.00');
+    const report = (await reconcile(h.store));
+    expect(await codes()).toEqual([['payout-mismatch', 'error', h.spec(1).settlementId]]);
     expect(report.issues[0]?.message).toMatch(/but disbursement DISB1REF is 1\.00 USD/);
     expect(report.issues[0]?.details?.amazonDisbursementReferenceId).toBe('DISB1REF');
   });
@@ -114,8 +114,8 @@ describe('reconcile', () => {
   it('a disbursement amount that is not a number is reported, not a crash', async () => {
     await cleanHistory(1);
     await h.importDay(1);
-    h.disburse(1, '12.3.4');
-    const issues = reconcile(h.store.db).issues;
+    await h.disburse(1, '12.3.4');
+    const issues = (await reconcile(h.store)).issues;
     expect(issues.map((i) => i.code)).toEqual(['payout-mismatch']);
     expect(issues[0]?.message).toMatch(/disbursement DISB1REF has an unreadable amount "12\.3\.4"/);
   });
@@ -123,16 +123,16 @@ describe('reconcile', () => {
   it('a settlement with no disbursement is reported; --settlement limits the check', async () => {
     await cleanHistory(1);
     await h.importDay(1);
-    expect(codes()).toEqual([['no-disbursement', 'error', h.spec(1).settlementId]]);
-    expect(reconcile(h.store.db, { settlementId: h.spec(0).settlementId })).toEqual({ ok: true, settlementsChecked: 1, issues: [] });
+    expect(await codes()).toEqual([['no-disbursement', 'error', h.spec(1).settlementId]]);
+    expect(await reconcile(h.store, { settlementId: h.spec(0).settlementId })).toEqual({ ok: true, settlementsChecked: 1, issues: [] });
   });
 
   it('a settlement file whose every row is broken is reported, not silently dropped from the check', async () => {
     await cleanHistory(2);
     // Each data row loses its CurrencyCode: the import stores each as a bad-row warning and no settlement row.
     await h.importDay(2, { edit: (lines) => lines.map((l, i) => (i >= 6 ? l.replace('"USD"', '""') : l)) });
-    h.disburse(2);
-    const report = reconcile(h.store.db);
+    await h.disburse(2);
+    const report = (await reconcile(h.store));
     expect(report.ok).toBe(false);
     const broken = report.issues.filter((i) => i.reportId === 'R2' && i.code === 'bad-row');
     expect(broken.length).toBeGreaterThan(0);
@@ -149,17 +149,17 @@ describe('reconcile', () => {
         return lines;
       },
     });
-    h.disburse(1);
-    const report = reconcile(h.store.db);
+    await h.disburse(1);
+    const report = (await reconcile(h.store));
     expect(report.ok).toBe(false);
-    expect(codes()).toEqual([['currency-mixed', 'error', h.spec(1).settlementId]]);
+    expect(await codes()).toEqual([['currency-mixed', 'error', h.spec(1).settlementId]]);
   });
 
   it('a settlement file that was downloaded but never imported is reported', async () => {
     await cleanHistory(1);
-    h.store.upsertListedReport({ reportId: 'R9', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED', createdTime: '2026-10-03T00:00:00Z' });
-    h.store.recordDownload('R9', { path: '/reports/R9.csv', bytes: 10, sha256: 'ab'.repeat(32) });
-    const report = reconcile(h.store.db);
+    await h.store.upsertListedReports([{ reportId: 'R9', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED', createdTime: '2026-10-03T00:00:00Z' }]);
+    await h.store.recordDownload('R9', { path: '/reports/R9.csv', bytes: 10, sha256: 'ab'.repeat(32) });
+    const report = (await reconcile(h.store));
     expect(report.ok).toBe(false);
     expect(report.issues.map((i) => [i.code, i.reportId])).toEqual([['not-imported', 'R9']]);
     expect(report.issues[0]?.message).toMatch(/downloaded \(\/reports\/R9\.csv\) but never imported/);
@@ -167,11 +167,11 @@ describe('reconcile', () => {
 
   it('a file period that differs from the report listing is a warning', async () => {
     await cleanHistory(1);
-    h.store.upsertListedReport({
+    await h.store.upsertListedReports([{
       reportId: 'R0', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED',
       createdTime: '2026-10-02T01:00:00Z', startTime: '2026-10-01T00:00:00Z', endTime: '2026-10-02T06:00:00Z',
-    });
-    const report = reconcile(h.store.db);
+    }]);
+    const report = (await reconcile(h.store));
     expect(report.ok).toBe(true);
     expect(report.issues.map((i) => [i.code, i.severity])).toEqual([['period-mismatch', 'warning']]);
     expect(report.issues[0]?.message).toMatch(/period end 2026-10-02T00:00:00Z differs from the report listing's 2026-10-02T06:00:00Z/);

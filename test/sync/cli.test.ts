@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { acquireSyncLock } from '../../src/store/lock.js';
+import { acquireSyncLock } from '../../src/store/sqlite/lock.js';
 import { openStore } from '../../src/store/open-store.js';
 import { json, runCli, startEmulator, type EmulatorFixture } from '../cli/run-cli.js';
 import { filesUnder } from './helpers.js';
@@ -27,7 +27,7 @@ interface Summary {
 }
 
 describe('sync with no credentials: the main job', () => {
-  it('syncs the embedded emulator into ./amazon-pay-reports.db and ./reports, says so on stderr, prints what it stored', async () => {
+  it('syncs the embedded emulator into ./demo/amazon-pay-reports.db and ./demo/reports, says so on stderr, prints what it stored', async () => {
     const cwd = await tmp();
     const r = await runCli(['sync'], {}, { cwd });
     expect(r.stderr).toMatch(/No Amazon Pay credentials are configured, so this syncs the built-in emulator's synthetic data/);
@@ -36,17 +36,22 @@ describe('sync with no credentials: the main job', () => {
     expect(r.stderr).not.toMatch(/failed/);
     expect(r.stdout).toMatch(/downloaded\s+(89|9\d)\n/); // 90 days of daily settlements, give or take the edges
     expect(r.stdout).toMatch(/_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_\s+(89|9\d)\s/);
-    expect(r.stdout).toContain(join(cwd, 'reports'));
-    const store = openStore(join(cwd, 'amazon-pay-reports.db'));
+    expect(r.stderr).toContain(`Demo data goes to ${join(cwd, 'demo', 'amazon-pay-reports.db')} and ${join(cwd, 'demo', 'reports')}`);
+    expect(r.stdout).toContain(join(cwd, 'demo', 'reports'));
+    // Nothing where a real store would live.
+    expect(existsSync(join(cwd, 'amazon-pay-reports.db'))).toBe(false);
+    expect(existsSync(join(cwd, 'reports'))).toBe(false);
+    const store = await openStore(join(cwd, 'demo', 'amazon-pay-reports.db'));
     try {
-      const stored = store.listReports({ downloaded: true });
+      const stored = (await store.listReports({ downloaded: true }));
       expect(stored.length).toBeGreaterThanOrEqual(89);
-      expect((await filesUnder(join(cwd, 'reports'))).size).toBe(stored.length);
-      expect(store.listDisbursements().length).toBeGreaterThanOrEqual(89);
+      expect((await filesUnder(join(cwd, 'demo', 'reports'))).size).toBe(stored.length);
+      expect(await store.getIdentity()).toMatchObject({ endpoint: 'emulator', environment: 'live' });
+      expect((await store.listDisbursements()).length).toBeGreaterThanOrEqual(89);
       // Every file went through the import (the reconcile reads its rows).
-      expect(store.db.prepare('SELECT count(*) FROM report_imports').pluck().get()).toBe(stored.length);
+      expect((await store.listImports()).length).toBe(stored.length);
     } finally {
-      store.close();
+      await store.close();
     }
 
     const again = await runCli(['sync', '--json'], {}, { cwd });
@@ -58,6 +63,15 @@ describe('sync with no credentials: the main job', () => {
     expect(s.downloaded).toBeLessThanOrEqual(1);
     expect(s.apiCalls).toBeLessThanOrEqual(2 + s.downloaded);
   }, 120_000); // 90 downloads and imports: ~6 s alone, slower on a loaded machine
+
+  it('a reading command with no store points at the demo store when that is what exists', async () => {
+    const cwd = await tmp();
+    await (await openStore(join(cwd, 'demo', 'amazon-pay-reports.db'))).close();
+    const r = await runCli(['settlements'], {}, { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`amazon-pay-reports: no store at ${join(cwd, 'amazon-pay-reports.db')}; the demo sync (no credentials) wrote ${join(cwd, 'demo', 'amazon-pay-reports.db')}: pass --db demo/amazon-pay-reports.db to look at it, or sync your account first\n`);
+    expect((await runCli(['settlements', '--db', 'demo/amazon-pay-reports.db', '--json'], {}, { cwd })).code).toBe(0);
+  });
 });
 
 describe('sync with half a configuration', () => {
@@ -77,6 +91,30 @@ describe('sync and download against an emulator URL', () => {
   });
   afterAll(async () => {
     await f.emulator.close();
+  });
+
+  it('a store bound to another account: exit 2, one line naming both, no request, nothing changed', async () => {
+    const cwd = await tmp();
+    const db = join(cwd, 'books.db');
+    const store = await openStore(db);
+    await store.bindIdentity({ endpoint: 'https://pay-api.amazon.eu', region: 'eu', environment: 'live', publicKeyId: 'LIVE-AE3EXAMPLE7KEYID' });
+    await store.close();
+    const before = readFileSync(db);
+    const requests = f.emulator.requests.length;
+    const r = await runCli(['sync', '--db', db, ...f.args], f.env, { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`amazon-pay-reports: the store ${db} belongs to https://pay-api.amazon.eu, region eu, live, key LIVE-AE3EXAMPLE7KEYID, not to the emulator (synthetic data), region na, live, key ${f.publicKeyId}; nothing was changed — pass --db with another file for this account\n`);
+    expect(f.emulator.requests.length).toBe(requests);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('the demo sync (no credentials) pointed at a real store refuses it', async () => {
+    const cwd = await tmp();
+    const db = join(cwd, 'books.db');
+    expect((await runCli(['sync', '--db', db, '--type', 'settlement', ...f.args], f.env, { cwd })).code).toBe(0);
+    const r = await runCli(['sync', '--db', db], {}, { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/belongs to the emulator \(synthetic data\), region na, live, key EMUAAJ5MS5IVYPMJJ543UIF4, merchant \w+, not to the emulator \(synthetic data\), region na, live, key EMUOEHPB1Z7MGEPQLN24GPOC; nothing was changed/);
   });
 
   it('sync --json prints the summary object; download --json prints reportId, path, bytes, sha256', async () => {
@@ -165,7 +203,7 @@ describe('sync and download against an emulator URL', () => {
   it('a database locked by another writer: exit 1, one line naming it, nothing stored half-way', async () => {
     const cwd = await tmp();
     const db = join(cwd, 'busy.db');
-    openStore(db).close();
+    await (await openStore(db)).close();
     const other = new Database(db);
     other.exec('BEGIN IMMEDIATE');
     try {
@@ -177,11 +215,11 @@ describe('sync and download against an emulator URL', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    const store = openStore(db);
+    const store = await openStore(db);
     try {
-      expect(store.listReports()).toEqual([]);
+      expect((await store.listReports())).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -74,20 +74,20 @@ async function requestsSeen(from: number, n: number, exited: Promise<unknown>): 
 }
 
 /** Everything that must be equal between two stores: rows without per-run timestamps, paths relative. */
-function rows(place: Place) {
-  const store = openStore(place.db, { now: clock.now });
+async function rows(place: Place) {
+  const store = await openStore(place.db, { now: clock.now });
   try {
     return {
-      reports: store.listReports().map((r) => ({
+      reports: (await store.listReports()).map((r) => ({
         reportId: r.reportId, reportType: r.reportType, processingStatus: r.processingStatus, createdTime: r.createdTime,
         startTime: r.startTime, endTime: r.endTime, reportDocumentId: r.reportDocumentId,
         file: r.filePath === undefined ? undefined : relative(place.out, r.filePath), bytes: r.bytes, sha256: r.sha256,
       })),
-      disbursements: store.listDisbursements(),
-      checkpoint: store.getCheckpoint('reports'),
+      disbursements: (await store.listDisbursements()),
+      checkpoint: (await store.getCheckpoint('reports')),
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -126,17 +126,17 @@ describe('crash safety: SIGKILL at many points, then a rerun', () => {
     expect(last.stderr).toBe('');
     expect(last.code).toBe(0);
 
-    expect(rows(crashed)).toEqual(rows(reference));
+    expect(await rows(crashed)).toEqual(await rows(reference));
     const files = await filesUnder(crashed.out);
     expect(files).toEqual(await filesUnder(reference.out));
     expect([...files.keys()].filter((name) => name.includes('.part') || /(^|\/)\./.test(name))).toEqual([]);
     expect(existsSync(`${crashed.db}.lock`)).toBe(false);
 
-    const store = openStore(crashed.db, { now: clock.now });
+    const store = await openStore(crashed.db, { now: clock.now });
     try {
       expect(await compareWithEmulator(emulator, store, crashed.out)).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 180_000); // ~20 s alone; generous for a loaded 2-core machine
 });

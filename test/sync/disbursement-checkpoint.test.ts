@@ -11,22 +11,22 @@ afterEach(async () => {
 describe('the checkpoint and disbursements', () => {
   it('a run whose disbursement listing failed does not move the checkpoint past the disbursements it never stored', async () => {
     fx = await startSyncFixture({ days: 20 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     fx.emulator.script([{ operation: 'getDisbursements', fault: 500 }]);
     const first = await syncReports({ client: fx.client({ retry: { retries: 0 } }), store, outDir: fx.outDir, now: fx.clock.now });
     expect(first.warnings.join('\n')).toMatch(/could not list disbursements/);
-    expect(store.listDisbursements()).toEqual([]);
+    expect((await store.listDisbursements())).toEqual([]);
 
     // Longer than the overlap window later, the next run must still fetch the whole history.
     fx.clock.advance(5 * 24 * 3600_000);
     const second = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
     expect(second.warnings).toEqual([]);
-    expect(store.listDisbursements().length).toBeGreaterThanOrEqual(19);
+    expect((await store.listDisbursements()).length).toBeGreaterThanOrEqual(19);
   });
 
   it('an aborted run (which lists no disbursements) does not move the checkpoint past them either', async () => {
     fx = await startSyncFixture({ days: 20 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const ac = new AbortController();
     let downloaded = 0;
     await syncReports({
@@ -35,26 +35,26 @@ describe('the checkpoint and disbursements', () => {
         if (e.type === 'downloaded' && ++downloaded === 15) ac.abort();
       },
     }).catch(() => undefined);
-    expect(store.listDisbursements()).toEqual([]);
+    expect((await store.listDisbursements())).toEqual([]);
     fx.clock.advance(5 * 24 * 3600_000);
     await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
-    expect(store.listDisbursements().length).toBeGreaterThanOrEqual(19);
+    expect((await store.listDisbursements()).length).toBeGreaterThanOrEqual(19);
   });
 });
 
 describe('report types given to the library', () => {
   it('a short name and its full name are one filter: the same checkpoint, and re-checks are not skipped', async () => {
     fx = await startSyncFixture({ days: 4 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const full = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_';
     const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, reportTypes: ['settlement'] });
     expect(first.downloaded).toBe(4);
-    expect(store.getCheckpoint(`reports:${full}`)).toBe(first.checkpoint);
+    expect((await store.getCheckpoint(`reports:${full}`))).toBe(first.checkpoint);
   });
 
   it('an unknown report type is a clear ConfigError before any request', async () => {
     fx = await startSyncFixture({ days: 2 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const from = fx.emulator.requests.length;
     await expect(syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, reportTypes: ['setlement'] }))
       .rejects.toThrow(/unknown report type "setlement"/);
@@ -65,7 +65,7 @@ describe('report types given to the library', () => {
 describe('a bad concurrency', () => {
   it.each([Number.NaN])('%s is a ConfigError before any request, not a run that silently downloads nothing', async (concurrency) => {
     fx = await startSyncFixture({ days: 2 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const from = fx.emulator.requests.length;
     await expect(syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, concurrency }))
       .rejects.toThrow(/concurrency must be a number from 1/);

@@ -27,7 +27,7 @@ export interface SyncFixture {
   dbPath: string;
   outDir: string;
   client(overrides?: Partial<ClientOptions>): Client;
-  openStore(): Store;
+  openStore(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -51,13 +51,13 @@ export async function startSyncFixture(options: EmulatorOptions = {}): Promise<S
       retry: { retries: 10, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5 },
       ...overrides,
     }),
-    openStore() {
-      const s = openStore(join(dir, 'store.db'), { now: clock.now });
+    async openStore() {
+      const s = await openStore(join(dir, 'store.db'), { now: clock.now });
       stores.push(s);
       return s;
     },
     async close() {
-      for (const s of stores) s.close();
+      for (const s of stores) await s.close();
       await emulator.close();
       await rm(dir, { recursive: true, force: true });
     },
@@ -95,7 +95,7 @@ export async function compareWithEmulator(emulator: Emulator, store: Store, outD
   const files = await filesUnder(outDir);
   const expectedPaths = new Set<string>();
   for (const r of completed) {
-    const row = store.getReport(r.reportId);
+    const row = (await store.getReport(r.reportId));
     if (!row?.filePath || !row.sha256) {
       problems.push(`${r.reportId}: not stored`);
       continue;
@@ -108,6 +108,6 @@ export async function compareWithEmulator(emulator: Emulator, store: Store, outD
   }
   for (const rel of files.keys()) if (!expectedPaths.has(rel)) problems.push(`unexpected file ${rel}`);
   const ids = new Set(completed.map((r) => r.reportId));
-  for (const row of store.listReports({ downloaded: true })) if (!ids.has(row.reportId)) problems.push(`unexpected stored file for ${row.reportId}`);
+  for (const row of (await store.listReports({ downloaded: true }))) if (!ids.has(row.reportId)) problems.push(`unexpected stored file for ${row.reportId}`);
   return problems;
 }

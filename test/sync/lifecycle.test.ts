@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { DownloadError, StoreError } from '../../src/errors.js';
-import { acquireSyncLock } from '../../src/store/lock.js';
+import { acquireSyncLock } from '../../src/store/sqlite/lock.js';
 import { syncReports } from '../../src/sync/sync.js';
 import { compareWithEmulator, filesUnder, startSyncFixture, type SyncFixture } from './helpers.js';
 
@@ -17,7 +17,7 @@ describe('report lifecycle across runs', () => {
   it('records IN_PROGRESS, holds the checkpoint before it, downloads it once COMPLETED; records CANCELLED', async () => {
     fx = await startSyncFixture({ days: 5, reportDelayMs: 60_000 });
     const client = fx.client();
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const sync = () => syncReports({ client, store, outDir: fx!.outDir, now: fx!.clock.now });
     await sync();
 
@@ -30,17 +30,17 @@ describe('report lifecycle across runs', () => {
     const second = await sync();
     expect(second.inProgress).toBe(2);
     expect(second.failed).toBe(0);
-    expect(store.getReport(ready)?.processingStatus).toBe('IN_PROGRESS');
-    expect(second.checkpoint).toBe(store.getReport(ready)?.createdTime);
+    expect((await store.getReport(ready))?.processingStatus).toBe('IN_PROGRESS');
+    expect(second.checkpoint).toBe((await store.getReport(ready))?.createdTime);
     expect(Date.parse(second.checkpoint ?? '')).toBeLessThan(Date.parse(second.createdUntil));
 
     fx.clock.advance(120_000);
     const third = await sync();
     expect(third).toMatchObject({ downloaded: 1, inProgress: 0, failed: 0 });
     expect(third.cancelled).toBeGreaterThanOrEqual(1);
-    expect(store.getReport(ready)).toMatchObject({ processingStatus: 'COMPLETED', sha256: expect.any(String) as string });
-    expect(store.getReport(empty)).toMatchObject({ processingStatus: 'CANCELLED' });
-    expect(store.getReport(empty)?.filePath).toBeUndefined();
+    expect((await store.getReport(ready))).toMatchObject({ processingStatus: 'COMPLETED', sha256: expect.any(String) as string });
+    expect((await store.getReport(empty))).toMatchObject({ processingStatus: 'CANCELLED' });
+    expect((await store.getReport(empty))?.filePath).toBeUndefined();
     expect(third.checkpoint).toBe(third.createdUntil);
     expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
   });
@@ -48,7 +48,7 @@ describe('report lifecycle across runs', () => {
   it('re-checks an unfinished report the listing no longer shows by id, and only that one', async () => {
     fx = await startSyncFixture({ days: 3, reportDelayMs: 60_000 });
     const client = fx.client();
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const now = fx.clock.now().getTime();
     const { reportId } = await client.createReport({ reportType: 'refund', startTime: new Date(now - 2 * DAY), endTime: new Date(now - DAY) });
     fx.clock.advance(5_000);
@@ -61,13 +61,13 @@ describe('report lifecycle across runs', () => {
     const ops = fx.emulator.requests.slice(from).map((r) => r.operation);
     expect(ops.filter((o) => o === 'getReportById')).toHaveLength(1);
     expect(run.downloaded).toBe(1);
-    expect(store.getReport(reportId)?.sha256).toBe((await fx.emulator.documentSha256(store.getReport(reportId)?.reportDocumentId ?? '')).sha256);
+    expect((await store.getReport(reportId))?.sha256).toBe((await fx.emulator.documentSha256((await store.getReport(reportId))?.reportDocumentId ?? '')).sha256);
   });
 
   it('a download that keeps failing is recorded, counted, and does not stop the others or pass the checkpoint', async () => {
     fx = await startSyncFixture({ days: 6 });
     const client = fx.client({ retry: { retries: 0 } });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     fx.emulator.script([{ operation: 'download', fault: 500, times: 3 }]);
     const run = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now, concurrency: 1, download: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
     expect(run.failed).toBe(1);
@@ -76,10 +76,10 @@ describe('report lifecycle across runs', () => {
     // The pre-signed URL's query string is a credential: never in the summary or the store.
     expect(failure?.message).toMatch(/download failed after 3 attempts/);
     expect(failure?.message).not.toMatch(/\?(?!\[REDACTED\])\S/);
-    const row = store.getReport(failure?.reportId ?? '');
+    const row = (await store.getReport(failure?.reportId ?? ''));
     expect(row).toMatchObject({ attempts: 1, lastError: failure?.message });
     expect(run.checkpoint).toBe(row?.createdTime);
-    expect(store.listRuns(1)[0]).toMatchObject({ status: 'partial', failed: 1 });
+    expect((await store.listRuns(1))[0]).toMatchObject({ status: 'partial', failed: 1 });
 
     const again = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now });
     expect(again).toMatchObject({ downloaded: 1, failed: 0 });
@@ -92,7 +92,7 @@ describe('filters and the checkpoint', () => {
   it('--type keeps its own checkpoint; --since past the checkpoint does not move it', async () => {
     fx = await startSyncFixture({ days: 6 });
     const client = fx.client();
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const now = fx.clock.now().getTime();
     await client.createReport({ reportType: 'refund', startTime: new Date(now - 3 * DAY), endTime: new Date(now - 2 * DAY) });
     fx.clock.advance(120_000);
@@ -100,18 +100,18 @@ describe('filters and the checkpoint', () => {
     const settlement = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_';
     const only = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now, reportTypes: [settlement] });
     expect(only.downloaded).toBe(6);
-    expect(store.getCheckpoint(`reports:${settlement}`)).toBe(only.checkpoint);
-    expect(store.getCheckpoint('reports')).toBeUndefined();
+    expect((await store.getCheckpoint(`reports:${settlement}`))).toBe(only.checkpoint);
+    expect((await store.getCheckpoint('reports'))).toBeUndefined();
 
     // The unfiltered sync still starts at the retention floor and finds the refund report.
     const all = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now });
     expect(all).toMatchObject({ downloaded: 1, skipped: 6 });
-    const checkpoint = store.getCheckpoint('reports');
+    const checkpoint = (await store.getCheckpoint('reports'));
 
     fx.clock.advance(10 * DAY);
     const late = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now, since: new Date(fx.clock.now().getTime() - DAY) });
     expect(late.downloaded).toBe(1); // the one settlement of the last day
-    expect(store.getCheckpoint('reports')).toBe(checkpoint); // the 9 days before --since are not skipped
+    expect((await store.getCheckpoint('reports'))).toBe(checkpoint); // the 9 days before --since are not skipped
     const catchUp = await syncReports({ client, store, outDir: fx.outDir, now: fx.clock.now });
     expect(catchUp.downloaded).toBe(9);
     expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
@@ -121,10 +121,10 @@ describe('filters and the checkpoint', () => {
 describe('a full disk', () => {
   it('stops the run with one clear error, damages nothing stored, and the next run completes', async () => {
     fx = await startSyncFixture({ days: 12 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
     const before = await filesUnder(fx.outDir);
-    const reportsBefore = store.listReports();
+    const reportsBefore = (await store.listReports());
 
     fx.clock.advance(3 * DAY); // three new settlements
     let opened = 0;
@@ -142,14 +142,14 @@ describe('a full disk', () => {
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as Error).message).toMatch(/disk full while writing .* \(ENOSPC\).*free some space and run again/);
     expect(opened).toBe(1); // it did not go on to fail every other report the same way
-    expect(store.listRuns(1)[0]).toMatchObject({ status: 'failed' });
+    expect((await store.listRuns(1))[0]).toMatchObject({ status: 'failed' });
     // The checkpoint may move up to, never past, the first report not stored.
-    const waiting = store.listReports({ downloaded: false });
+    const waiting = (await store.listReports({ downloaded: false }));
     expect(waiting).toHaveLength(3);
-    expect(Date.parse(store.getCheckpoint('reports') ?? '')).toBeGreaterThanOrEqual(Date.parse(first.checkpoint ?? ''));
-    expect(Date.parse(store.getCheckpoint('reports') ?? '')).toBeLessThanOrEqual(Date.parse(waiting[0]?.createdTime ?? ''));
+    expect(Date.parse((await store.getCheckpoint('reports')) ?? '')).toBeGreaterThanOrEqual(Date.parse(first.checkpoint ?? ''));
+    expect(Date.parse((await store.getCheckpoint('reports')) ?? '')).toBeLessThanOrEqual(Date.parse(waiting[0]?.createdTime ?? ''));
     expect(await filesUnder(fx.outDir)).toEqual(before);
-    for (const r of reportsBefore) expect(store.getReport(r.reportId)).toMatchObject({ sha256: r.sha256, filePath: r.filePath });
+    for (const r of reportsBefore) expect((await store.getReport(r.reportId))).toMatchObject({ sha256: r.sha256, filePath: r.filePath });
 
     const again = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
     expect(again).toMatchObject({ downloaded: 3, failed: 0 });
@@ -160,7 +160,7 @@ describe('a full disk', () => {
 describe('the sync lock', () => {
   it('a second sync on the same store fails clearly, naming the holder, and changes nothing', async () => {
     fx = await startSyncFixture({ days: 2 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const held = acquireSyncLock(fx.dbPath, { now: fx.clock.now, owner: { command: 'amazon-pay-reports sync' } });
     try {
       const from = fx.emulator.requests.length;
@@ -169,7 +169,7 @@ describe('the sync lock', () => {
       expect((error as Error).message).toContain(`pid ${process.pid}`);
       expect((error as Error).message).toContain('amazon-pay-reports sync');
       expect(fx.emulator.requests.length).toBe(from);
-      expect(store.listRuns()).toEqual([]);
+      expect((await store.listRuns())).toEqual([]);
     } finally {
       held.release();
     }

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { createEmulator } from '../../src/emulator/index.js';
-import { AbortError } from '../../src/errors.js';
+import { AbortError, ConfigError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import { syncReports } from '../../src/sync/sync.js';
+import { importReportFile } from '../../src/import/import-report-file.js';
+import { reconcile } from '../../src/reconcile/reconcile.js';
 import { compareWithEmulator, startSyncFixture, type SyncFixture } from './helpers.js';
 
 let fx: SyncFixture | undefined;
@@ -28,7 +30,7 @@ describe('syncReports against the emulator', () => {
       { operation: 'download', fault: 'reset' },
       { operation: 'getDisbursements', fault: 503, retryAfter: 1 },
     ]);
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const summary = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, download: fastDownloads });
     const completed = fx.emulator.reports().filter((r) => r.processingStatus === 'COMPLETED');
     expect(completed.length).toBeGreaterThanOrEqual(39);
@@ -38,14 +40,14 @@ describe('syncReports against the emulator', () => {
     for (const kind of ['429', '500', '503', 'reset', 'truncate', 'expire']) expect(faults).toContain(kind);
     // Each expired URL was answered 403 by the file server and followed by a fresh document URL.
     expect(fx.emulator.requests.filter((r) => r.operation === 'download' && r.status === 403).length).toBeGreaterThanOrEqual(3);
-    expect(store.listDisbursements().length).toBeGreaterThanOrEqual(39);
+    expect((await store.listDisbursements()).length).toBeGreaterThanOrEqual(39);
     expect(summary.checkpoint).toBe('2026-11-20T12:00:00Z');
-    expect(store.listRuns(1)[0]).toMatchObject({ status: 'ok', downloaded: completed.length, failed: 0 });
+    expect((await store.listRuns(1))[0]).toMatchObject({ status: 'ok', downloaded: completed.length, failed: 0 });
   });
 
   it('a rerun with nothing new makes at most 2 API calls and downloads nothing', async () => {
     fx = await startSyncFixture();
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
     expect(first.downloaded).toBeGreaterThan(10);
     fx.clock.advance(3600_000);
@@ -63,7 +65,7 @@ describe('syncReports against the emulator', () => {
     // Real clock here: the emulator's token bucket refills on its clock, ours on the monotonic one.
     const emulator = await createEmulator({ seed: 9, days: 12, throttle: { burst: 10, ratePerSecond: 40 } });
     const dir = await mkdtemp(join(tmpdir(), 'apr-sync-rate-'));
-    const store = openStore(join(dir, 'store.db'));
+    const store = await openStore(join(dir, 'store.db'));
     try {
       const m = emulator.defaultMerchant!;
       const client = createClient({ publicKeyId: m.publicKeyId, privateKey: { pem: m.privateKeyPem }, endpoint: emulator.url, retry: { retries: 0 } });
@@ -74,7 +76,7 @@ describe('syncReports against the emulator', () => {
       expect(summary.apiCalls).toBe(api.length);
       expect(await compareWithEmulator(emulator, store, join(dir, 'reports'))).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
       await emulator.close();
       await rm(dir, { recursive: true, force: true });
     }
@@ -82,7 +84,7 @@ describe('syncReports against the emulator', () => {
 
   it('an aborted run stops, records itself as interrupted, keeps the checkpoint safe; the next run completes', async () => {
     fx = await startSyncFixture({ days: 20 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const ac = new AbortController();
     let downloaded = 0;
     const error = await syncReports({
@@ -92,11 +94,11 @@ describe('syncReports against the emulator', () => {
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
-    expect(store.listRuns(1)[0]?.status).toBe('interrupted');
-    const stored = store.listReports({ downloaded: true });
+    expect((await store.listRuns(1))[0]?.status).toBe('interrupted');
+    const stored = (await store.listReports({ downloaded: true }));
     expect(stored.length).toBeLessThan(20);
-    const pending = store.listReports({ downloaded: false });
-    expect(Date.parse(store.getCheckpoint('reports') ?? '')).toBeLessThanOrEqual(Date.parse(pending[0]?.createdTime ?? ''));
+    const pending = (await store.listReports({ downloaded: false }));
+    expect(Date.parse((await store.getCheckpoint('reports')) ?? '')).toBeLessThanOrEqual(Date.parse(pending[0]?.createdTime ?? ''));
 
     const again = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
     expect(again.downloaded).toBe(20 - stored.length);
@@ -105,38 +107,83 @@ describe('syncReports against the emulator', () => {
 
   it('a run aborted before it starts makes no request and records itself as interrupted', async () => {
     fx = await startSyncFixture({ days: 3 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     const from = fx.emulator.requests.length;
     const error = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(fx.emulator.requests.length).toBe(from);
-    expect(store.listRuns(1)[0]?.status).toBe('interrupted');
-    expect(store.getCheckpoint('reports')).toBeUndefined();
+    expect((await store.listRuns(1))[0]?.status).toBe('interrupted');
+    expect((await store.getCheckpoint('reports'))).toBeUndefined();
   });
 
-  it('imports run one at a time after the downloads; a failed import is a warning, not a failed run', async () => {
+  it('imports run one at a time after the downloads; a failed import fails the run, holds the checkpoint, and the next run imports it', async () => {
     fx = await startSyncFixture({ days: 8 });
-    const store = fx.openStore();
+    const store = (await fx.openStore());
     let inFlight = 0;
     let maxInFlight = 0;
     const imported: string[] = [];
-    const importFile = async (report: { reportId: string }, path: string): Promise<void> => {
+    let broken: string | undefined;
+    const importFile = async (report: { reportId: string; reportType: string; createdTime: string }, path: string): Promise<void> => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((r) => setImmediate(r));
       inFlight--;
-      expect(store.getReport(report.reportId)?.filePath).toBe(path);
-      if (imported.length === 2) {
-        imported.push(report.reportId);
-        throw new Error('row 3: not a settlement');
-      }
+      expect((await store.getReport(report.reportId))?.filePath).toBe(path);
       imported.push(report.reportId);
+      if (imported.length === 3) {
+        broken = report.reportId;
+        throw new Error('database is locked');
+      }
+      await importReportFile(store, report, path);
     };
-    const summary = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, concurrency: 4, importFile });
+    const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, concurrency: 4, importFile });
     expect(maxInFlight).toBe(1);
-    expect(imported).toHaveLength(summary.downloaded);
-    expect(summary.failed).toBe(0);
-    expect(summary.warnings).toHaveLength(1);
-    expect(summary.warnings[0]).toMatch(/stored, but the import failed: row 3: not a settlement/);
+    expect(imported).toHaveLength(first.downloaded);
+    expect(first).toMatchObject({ failed: 0, importFailed: 1, imported: first.downloaded - 1 });
+    expect(first.failures).toEqual([{ reportId: broken, stage: 'import', message: 'stored, but the import failed: database is locked' }]);
+    expect((await store.listRuns(1))[0]?.status).toBe('partial');
+    const brokenReport = await store.getReport(broken ?? '');
+    expect(Date.parse((await store.getCheckpoint('reports')) ?? '')).toBeLessThanOrEqual(Date.parse(brokenReport?.createdTime ?? ''));
+    expect(await store.getImport(broken ?? '')).toBeUndefined();
+
+    // The next run, with the built-in import, picks up exactly the one left behind.
+    const second = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(second).toMatchObject({ failed: 0, importFailed: 0, imported: 1, downloaded: 0 });
+    expect(await store.getImport(broken ?? '')).toMatchObject({ reportId: broken });
+    expect((await store.listImports()).length).toBe((await store.listReports({ downloaded: true })).length);
+  });
+
+  it('the library sync imports rows as it stores files, so reconcile finds every settlement (as in the README)', async () => {
+    fx = await startSyncFixture({ days: 6 });
+    const store = (await fx.openStore());
+    const summary = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(summary.imported).toBe(summary.downloaded);
+    const report = await reconcile(store);
+    expect(report.issues.filter((i) => i.code === 'not-imported')).toEqual([]);
+    expect(report.settlementsChecked).toBeGreaterThanOrEqual(5);
+  });
+
+  it('import: false only downloads; a later default run imports what is stored', async () => {
+    fx = await startSyncFixture({ days: 4 });
+    const store = (await fx.openStore());
+    const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, import: false });
+    expect(first.imported).toBe(0);
+    expect(await store.listImports()).toEqual([]);
+    const second = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(second.imported).toBe(first.downloaded);
+  });
+
+  it('a store that belongs to another account is refused before anything changes', async () => {
+    fx = await startSyncFixture({ days: 3 });
+    const store = (await fx.openStore());
+    await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    const before = { reports: await store.listReports(), runs: await store.listRuns(), checkpoint: await store.getCheckpoint('reports') };
+    const requests = fx.emulator.requests.length;
+    const other = fx.client({ publicKeyId: 'LIVE-OTHERACCOUNT01' });
+    const error = await syncReports({ client: other, store, outDir: fx.outDir, now: fx.clock.now }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/belongs to the emulator .*key .*, not to the emulator .*key LIVE-OTHERACCOUNT01.*--db/);
+    expect(fx.emulator.requests.length).toBe(requests);
+    expect({ reports: await store.listReports(), runs: await store.listRuns(), checkpoint: await store.getCheckpoint('reports') }).toEqual(before);
   });
 });

@@ -32,24 +32,22 @@ const register: RegisterCommand = (program, ctx) => {
     .action(async (what: string, _opts: unknown, cmd: Command) => {
       if (what !== 'rows' && what !== 'settlements') throw new InvalidArgumentError(`export what? use \`rows\` or \`settlements\`, not ${JSON.stringify(what)}.`);
       const opts = cmd.opts<ExportCliOptions>();
-      const settings = ctx.settings();
-      const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
       const { exportChunks } = await import('../../reconcile/export-chunks.js');
-      const store = openExistingStore(settings.db);
+      const store = await ctx.openStore({ readOnly: true });
       try {
-        const chunks = exportChunks(store.db, {
+        const chunks = exportChunks(store, {
           what, format: opts.format, since: opts.since && formatIso(opts.since), until: opts.until && formatIso(opts.until),
         });
         if (opts.output) {
           const { writeFileAtomic } = await import('../../reconcile/write-file-atomic.js');
-          const bytes = writeFileAtomic(opts.output, chunks);
+          const bytes = await writeFileAtomic(opts.output, chunks);
           ctx.log.info(`wrote ${bytes} bytes to ${opts.output}`);
         } else {
           const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
-          for (const chunk of chunks) await writeWithBackpressure(ctx.io.stdout, chunk);
+          for await (const chunk of chunks) await writeWithBackpressure(ctx.io.stdout, chunk);
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 };

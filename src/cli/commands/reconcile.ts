@@ -22,11 +22,10 @@ const register: RegisterCommand = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<ReconcileCliOptions>();
       const settings = ctx.settings();
-      const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
       const { reconcile } = await import('../../reconcile/reconcile.js');
-      const store = openExistingStore(settings.db);
+      const store = await ctx.openStore({ readOnly: true });
       try {
-        const report = reconcile(store.db, {
+        const report = await reconcile(store, {
           settlementId: opts.settlement,
           gapToleranceMs: opts.gapTolerance === undefined ? undefined : opts.gapTolerance * 1000,
         });
@@ -42,7 +41,7 @@ const register: RegisterCommand = (program, ctx) => {
         const verdict = report.ok ? 'everything ties out' : `${errors} problem${errors === 1 ? '' : 's'} to look at`;
         ctx.output.line(`${report.settlementsChecked} settlement${report.settlementsChecked === 1 ? '' : 's'} checked: ${verdict}${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 };

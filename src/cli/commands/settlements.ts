@@ -37,11 +37,10 @@ const register: RegisterCommand = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<SettlementsOptions>();
       const settings = ctx.settings();
-      const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
       const { settlementSummaries } = await import('../../reconcile/settlement-summaries.js');
-      const store = openExistingStore(settings.db);
+      const store = await ctx.openStore({ readOnly: true });
       try {
-        const list = settlementSummaries(store.db, {
+        const list = await settlementSummaries(store, {
           since: opts.since && formatIso(opts.since),
           until: opts.until && formatIso(opts.until),
         });
@@ -52,13 +51,13 @@ const register: RegisterCommand = (program, ctx) => {
         // A status may list warnings only (an identical re-issued copy, a period that differs from
         // the listing): those settlements still tie out, as `reconcile` says with exit 0.
         const { reconcile } = await import('../../reconcile/reconcile.js');
-        const failing = new Set(reconcile(store.db).issues.filter((i) => i.severity === 'error').map((i) => i.settlementId));
+        const failing = new Set((await reconcile(store)).issues.filter((i) => i.severity === 'error').map((i) => i.settlementId));
         const notOk = list.filter((s) => failing.has(s.settlementId)).length;
         const warned = list.filter((s) => s.status !== 'ok' && !failing.has(s.settlementId)).length;
         if (notOk > 0) ctx.log.info(`${notOk} of ${list.length} settlements do not tie out: run \`amazon-pay-reports reconcile\` for details.`);
         else if (warned > 0) ctx.log.info(`${warned} of ${list.length} settlements have warnings: run \`amazon-pay-reports reconcile\` for details.`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 };

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Client } from '../../client/types.js';
 import type { ReportType } from '../../report-types.js';
@@ -5,6 +6,7 @@ import type { Store } from '../../store/store.js';
 import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { positiveInt, reportTypes, time } from '../parsers.js';
+import { DEMO_DB, DEMO_OUT } from '../settings.js';
 
 interface SyncFlags {
   type?: ReportType[];
@@ -28,7 +30,10 @@ const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--concurrency <n>', 'downloads in flight at once').default(4).argParser(positiveInt('--concurrency')))
     .addHelpText('after', `
 With no credentials configured, sync runs against the embedded emulator's synthetic data.
-A rerun with nothing new costs about two API calls. Exit status 1 when any report failed to download.
+A rerun with nothing new costs about two API calls. Exit status 1 when any report failed to download
+or to import (it is tried again next run). A store records whose account it holds: a sync for
+another account is refused (exit 2); use another --db for it. Without credentials, the demo data
+goes to ./demo/amazon-pay-reports.db and ./demo/reports.
 
 Examples:
   $ amazon-pay-reports sync
@@ -37,7 +42,7 @@ Examples:
 `)
     .action(async (flags: SyncFlags) => {
       const summary = await runSync(ctx, flags);
-      if (summary.failed > 0) ctx.setExitCode(1);
+      if (summary.failed > 0 || summary.importFailed > 0) ctx.setExitCode(1);
     });
 };
 export default register;
@@ -50,8 +55,14 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
   const nothingConfigured = settings.publicKeyId === undefined && settings.privateKeyFile === undefined && settings.privateKeyPem === undefined;
   try {
     let client: Client;
-    if (!ctx.hasCredentials() && nothingConfigured && settings.endpoint === undefined) {
-      ctx.log.warn(NO_CREDENTIALS);
+    let db = settings.db;
+    let out = settings.out;
+    const demo = !ctx.hasCredentials() && nothingConfigured && settings.endpoint === undefined;
+    if (demo) {
+      // Synthetic data lives apart from real data; a --db or --out chosen for it is the user's call (and the store's identity check still guards a real store).
+      if (!settings.dbChosen) db = resolve(ctx.io.cwd, DEMO_DB);
+      if (!settings.outChosen) out = resolve(ctx.io.cwd, DEMO_OUT);
+      ctx.log.warn(`${NO_CREDENTIALS}\nDemo data goes to ${db} and ${out}.`);
       const { createEmulator } = await import('../../emulator/index.js');
       const emulator = await createEmulator(DEMO);
       closeEmulator = () => emulator.close();
@@ -61,34 +72,27 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     } else {
       client = ctx.createClient();
     }
-    const [{ openStore }, { syncReports }, { importReportFile }] = await Promise.all([
-      import('../../store/open-store.js'),
-      import('../../sync/sync.js'),
-      import('../../import/import-report-file.js'),
-    ]);
-    store = openStore(settings.db, { now: ctx.io.now });
+    const { syncReports } = await import('../../sync/sync.js');
+    store = await ctx.openStore({ db });
     const opened = store;
-    ctx.log.verbose(`store ${opened.path}, files under ${settings.out}`);
+    ctx.log.verbose(`store ${opened.location}, files under ${out}`);
     const progress = await progressFor(ctx);
     let summary: SyncSummary;
     try {
       summary = await syncReports({
-        client, store: opened, outDir: settings.out, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
+        client, store: opened, outDir: out, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
         ...(flags.type ? { reportTypes: flags.type } : {}),
         ...(flags.since ? { since: flags.since } : {}),
         ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
         onEvent: progress.onEvent,
-        importFile: async (report, path) => {
-          await importReportFile(opened.db, report, path, { now: ctx.io.now });
-        },
       });
     } finally {
       progress.stop();
     }
-    printSummary(ctx, summary, opened, settings.out, closeEmulator !== undefined);
+    await printSummary(ctx, summary, opened, out, demo);
     return summary;
   } finally {
-    store?.close();
+    await store?.close();
     await closeEmulator?.();
   }
 }
@@ -98,7 +102,7 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
   const quiet = ctx.settings().quiet;
   const stderr = ctx.io.stderr;
   const log = (e: SyncEvent): void => {
-    if (e.type === 'failed') ctx.log.warn(`${e.reportId}: download failed: ${e.message}`);
+    if (e.type === 'failed') ctx.log.warn(e.stage === 'import' ? `${e.reportId}: ${e.message}` : `${e.reportId}: download failed: ${e.message}`);
     else if (e.type === 'warning') ctx.log.warn(e.reportId ? `${e.reportId}: ${e.message}` : e.message);
     else if (e.type === 'window') ctx.log.verbose(`listing reports created ${e.createdSince} .. ${e.createdUntil}`);
     else if (e.type === 'downloaded') ctx.log.verbose(`${e.reportId}: ${e.bytes} bytes → ${e.path}`);
@@ -132,20 +136,21 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
   };
 }
 
-function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): void {
+async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): Promise<void> {
   if (ctx.settings().json) {
-    ctx.output.json({ ...s, db: store.path, out: outDir, emulator: demo });
+    ctx.output.json({ ...s, db: store.location, out: outDir, emulator: demo });
     return;
   }
   const rows = [
     ['listed', s.listed], ['downloaded', s.downloaded], ['already stored', s.skipped], ['failed', s.failed],
+    ['imported', s.imported], ['import failed', s.importFailed],
     ['in progress', s.inProgress], ['cancelled', s.cancelled], ['failed at Amazon', s.reportsFailed],
     ['disbursements', s.disbursements], ['API calls', s.apiCalls], ['bytes written', s.bytes],
   ].map(([what, count]) => ({ what, count }));
   ctx.output.table(rows, [{ key: 'what', header: 'SYNC' }, { key: 'count', header: 'COUNT', align: 'right' }]);
   ctx.output.line('');
   const byType = new Map<string, { reports: number; bytes: number }>();
-  for (const r of store.listReports({ downloaded: true })) {
+  for (const r of await store.listReports({ downloaded: true })) {
     const t = byType.get(r.reportType) ?? { reports: 0, bytes: 0 };
     t.reports++;
     t.bytes += r.bytes ?? 0;
@@ -157,7 +162,7 @@ function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir:
     ctx.output.line('');
   }
   ctx.output.line(`files:      ${outDir}`);
-  ctx.output.line(`store:      ${store.path}`);
+  ctx.output.line(`store:      ${store.location}`);
   ctx.output.line(`checkpoint: ${s.checkpoint ?? 'none'} (next run lists from 2 days before it)`);
   if (demo) ctx.output.line('source:     the embedded emulator (synthetic data; no credentials configured)');
 }

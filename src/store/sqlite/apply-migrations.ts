@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../../errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 /** Brings the schema up to date, one `BEGIN IMMEDIATE` transaction per step, tracked by `PRAGMA user_version`. */

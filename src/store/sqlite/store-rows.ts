@@ -1,7 +1,7 @@
-import type { Disbursement, Report } from '../client/types.js';
-import { formatIso, normalizeApiTime, parseTime } from '../dates.js';
-import { StoreError } from '../errors.js';
-import type { StoredReport, SyncRun } from './stored-report.js';
+import type { Disbursement, Report } from '../../client/types.js';
+import { formatIso, normalizeApiTime, parseTime } from '../../dates.js';
+import { StoreError } from '../../errors.js';
+import type { StoredReport, SyncRun } from '../stored-report.js';
 
 // Rows as SQLite returns them, and the mapping to and from the domain types (snake_case ↔ camelCase, NULL ↔ absent).
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
-import { formatIso } from '../dates.js';
-import { StoreError } from '../errors.js';
-import { redact } from '../redact.js';
+import { formatIso } from '../../dates.js';
+import { StoreError } from '../../errors.js';
+import { redact } from '../../redact.js';
 
 /** Who holds a sync lock; the JSON body of `<db>.lock`. */
 export interface LockHolder {

@@ -1,4 +1,4 @@
-import { StoreError } from '../errors.js';
+import { StoreError } from '../../errors.js';
 
 /** SQLite and file-system failures as a StoreError naming the database and what to do; other errors unchanged. */
 export function toStoreError(file: string, error: unknown): unknown {

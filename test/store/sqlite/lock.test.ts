@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.js';
-import { acquireSyncLock } from '../../src/store/lock.js';
+import { StoreError } from '../../../src/errors.js';
+import { acquireSyncLock } from '../../../src/store/sqlite/lock.js';
 
 let dir: string;
 let db: string;

@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { CliIo, ResolvedSettings } from './context.js';
+import { DEMO_DB } from './settings.js';
+
+/**
+ * Opens the store a command works on. Reading commands open it read-only (so they work on a
+ * read-only file or disk and can never change it) and refuse a store that does not exist,
+ * pointing at the demo store when that is what the user has.
+ */
+export async function openCliStore(settings: ResolvedSettings, io: CliIo, options: { readOnly?: boolean; db?: string } = {}): Promise<Store> {
+  const db = options.db ?? settings.db;
+  if (options.readOnly && db !== ':memory:' && !existsSync(db)) throw new ConfigError(noStore(db, settings, io.cwd));
+  const { openStore } = await import('../store/open-store.js');
+  return openStore(db, { now: io.now, ...(options.readOnly ? { readOnly: true } : {}) });
+}
+
+function noStore(db: string, settings: ResolvedSettings, cwd: string): string {
+  const demo = resolve(cwd, DEMO_DB);
+  if (!settings.dbChosen && existsSync(demo)) {
+    return `no store at ${db}; the demo sync (no credentials) wrote ${demo}: pass --db ${relative(cwd, demo)} to look at it, or sync your account first`;
+  }
+  return `no store at ${db}: run \`amazon-pay-reports sync\` first, or pass --db`;
+}

@@ -1,0 +1,227 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ParsedRecord } from '../../reports/parsed-record.js';
+import { timeParam } from './store-rows.js';
+import { toStoreError } from './to-store-error.js';
+import type {
+  ExportedRow, FinishedImport, ImportRecord, ReportRef, RowWriter, SettlementFilter, StoredSettlement, StoredWarning,
+} from '../stored-report.js';
+
+/** Rows per multi-row INSERT: one statement call per 64 rows instead of per row (19 × 64 parameters, far below SQLite's limit). */
+const ROWS_PER_INSERT = 64;
+const SETTLEMENT_ROW_COLUMNS = 19;
+/** Rows an export batch holds: big enough to amortise the await, small enough to stream. */
+const EXPORT_BATCH = 1000;
+
+interface SettlementRow {
+  settlement_id: string; report_id: string; report_type: string; seller_id: string | null; start_raw: string | null;
+  start_at: string | null; end_raw: string | null; end_at: string | null; currency: string; row_count: number;
+  captures: string; refunds: string; fees: string; chargebacks: string; adjustments: string; reserve: string;
+  net: string; payout: string; transfer_count: number; first_posted_at: string | null; last_posted_at: string | null; active: number;
+}
+
+interface ImportRow {
+  report_id: string; report_type: string; report_kind: string; file_path: string; sha256: string; bytes: number;
+  row_count: number; warning_count: number; imported_at: string; settlement_ids: string | null;
+}
+
+/** Imported rows, settlements and warnings on one SQLite connection (migration 002). */
+export function createSqliteRows(db: Database, stamp: () => string) {
+  let s: ReturnType<typeof prepare> | undefined;
+  const st = () => (s ??= prepare(db));
+
+  return {
+    getImport(reportId: string): ImportRecord | undefined {
+      const row = st().getImport.get(reportId);
+      return row ? toImportRecord(row) : undefined;
+    },
+    listImports(): ImportRecord[] {
+      return st().listImports.all().map(toImportRecord);
+    },
+
+    /** One `BEGIN IMMEDIATE` transaction across the awaits of `fill`; the caller serialises every other call. */
+    async replaceReportRows<T>(report: ReportRef, fill: (writer: RowWriter) => Promise<T>): Promise<T> {
+      const q = st();
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const before = q.settlementIdsOf.all(report.reportId);
+        for (const del of q.deletes) del.run(report.reportId);
+        let warnings = 0;
+        let finished: FinishedImport | undefined;
+        const writer: RowWriter = {
+          addRecords: (batch) => Promise.resolve(insertBatch(q, report.reportId, batch)),
+          addWarnings: (ws) => {
+            for (const w of ws) q.warning.run(report.reportId, w.line ?? null, w.code, w.message);
+            warnings += ws.length;
+            return Promise.resolve();
+          },
+          finish: (done) => {
+            for (const t of done.settlements) {
+              q.settlement.run(
+                t.settlementId, report.reportId, report.reportType, t.sellerId, t.startRaw, t.startAt, t.endRaw, t.endAt,
+                t.currency, t.rowCount, t.captures, t.refunds, t.fees, t.chargebacks, t.adjustments, t.reserve, t.net, t.payout,
+                t.transferCount, t.firstPostedAt, t.lastPostedAt,
+              );
+            }
+            finished = done;
+            return Promise.resolve();
+          },
+        };
+        const result = await fill(writer);
+        if (!finished) throw new Error(`the import of ${report.reportId} ended without finish(): nothing was stored`);
+        const f: FinishedImport = finished;
+        q.upsertImport.run(report.reportId, report.reportType, f.reportKind, f.filePath, f.sha256, f.bytes, f.rowCount, warnings, stamp());
+        for (const id of new Set([...before, ...f.settlements.map((t) => t.settlementId)])) q.pickActive.run({ id });
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+
+    listSettlements(filter: SettlementFilter): StoredSettlement[] {
+      return st().listSettlements.all({
+        active: filter.activeOnly ? 1 : null,
+        id: filter.settlementId ?? null,
+        since: timeParam(filter.since, 'since'),
+        until: timeParam(filter.until, 'until'),
+      }).map(toStoredSettlement);
+    },
+
+    settlementRowCounts(): Array<{ reportId: string; settlementId: string; rows: number }> {
+      return st().rowCounts.all();
+    },
+
+    reportWarnings(reportId: string, limit: number): { total: number; warnings: StoredWarning[] } {
+      const total = st().warningCount.get(reportId) as number;
+      return { total, warnings: st().warningsOf.all(reportId, Math.max(0, Math.trunc(limit))) };
+    },
+
+    // A generator over a synchronous statement: each batch is handed over at an await, so memory holds one batch.
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async *settlementRows(filter: { since?: string; until?: string }, location: string): AsyncGenerator<ExportedRow[]> {
+      const params = { since: timeParam(filter.since, 'since'), until: timeParam(filter.until, 'until') };
+      let batch: ExportedRow[] = [];
+      try {
+        for (const row of st().exportRows.iterate(params)) {
+          batch.push(row);
+          if (batch.length === EXPORT_BATCH) {
+            yield batch;
+            batch = [];
+          }
+        }
+      } catch (error) {
+        throw toStoreError(location, error);
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}
+
+function prepare(db: Database) {
+  return {
+    getImport: db.prepare<[string], ImportRow>(`${IMPORT_SELECT} WHERE i.report_id = ?`),
+    listImports: db.prepare<[], ImportRow>(`${IMPORT_SELECT} ORDER BY i.seq`),
+    settlementIdsOf: db.prepare<[string], string>('SELECT settlement_id FROM settlements WHERE report_id = ?').pluck(),
+    deletes: ['settlement_rows', 'settlements', 'transaction_rows', 'report_warnings']
+      .map((table) => db.prepare(`DELETE FROM ${table} WHERE report_id = ?`)),
+    settlementRow: db.prepare(settlementInsert(1)),
+    settlementRows: db.prepare(settlementInsert(ROWS_PER_INSERT)),
+    transactionRow: db.prepare('INSERT INTO transaction_rows (report_id, line, report_kind, record) VALUES (?, ?, ?, ?)'),
+    warning: db.prepare('INSERT INTO report_warnings (report_id, line, code, message) VALUES (?, ?, ?, ?)'),
+    settlement: db.prepare(`INSERT INTO settlements (settlement_id, report_id, report_type, seller_id, start_raw, start_at,
+      end_raw, end_at, currency, row_count, captures, refunds, fees, chargebacks, adjustments, reserve, net, payout,
+      transfer_count, first_posted_at, last_posted_at, active)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`),
+    upsertImport: db.prepare(`INSERT INTO report_imports (report_id, report_type, report_kind, file_path, sha256, bytes,
+      row_count, warning_count, imported_at, seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM report_imports))
+      ON CONFLICT (report_id) DO UPDATE SET report_type = excluded.report_type, report_kind = excluded.report_kind,
+        file_path = excluded.file_path, sha256 = excluded.sha256, bytes = excluded.bytes, row_count = excluded.row_count,
+        warning_count = excluded.warning_count, imported_at = excluded.imported_at, seq = excluded.seq`),
+    // The copy Amazon created last wins; without listing metadata, the one imported last.
+    pickActive: db.prepare(`UPDATE settlements SET active = (report_id = (
+        SELECT s.report_id FROM settlements s
+        JOIN report_imports i ON i.report_id = s.report_id
+        LEFT JOIN reports r ON r.report_id = s.report_id
+        WHERE s.settlement_id = @id
+        ORDER BY r.created_time IS NULL, r.created_time DESC, i.seq DESC
+        LIMIT 1))
+      WHERE settlement_id = @id`),
+    listSettlements: db.prepare<Record<string, unknown>, SettlementRow>(`SELECT * FROM settlements s
+      WHERE (@active IS NULL OR s.active = 1) AND (@id IS NULL OR s.settlement_id = @id)
+        AND (@since IS NULL OR COALESCE(s.start_at, s.first_posted_at) >= @since)
+        AND (@until IS NULL OR COALESCE(s.start_at, s.first_posted_at) < @until)
+      ORDER BY COALESCE(s.start_at, s.first_posted_at), s.settlement_id, s.report_id`),
+    // Walks the (report_id, line) b-tree once; no extra index needed.
+    rowCounts: db.prepare<[], { reportId: string; settlementId: string; rows: number }>(`SELECT report_id AS reportId,
+      settlement_id AS settlementId, count(*) AS rows FROM settlement_rows GROUP BY report_id, settlement_id`),
+    warningCount: db.prepare<[string], number>('SELECT count(*) FROM report_warnings WHERE report_id = ?').pluck(),
+    warningsOf: db.prepare<[string, number], StoredWarning>('SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line LIMIT ?'),
+    exportRows: db.prepare<Record<string, unknown>, ExportedRow>(`
+      SELECT r.settlement_id AS settlementId, r.report_id AS reportId, r.line, r.posted_at AS postedAt, r.posted_at_raw AS postedAtRaw,
+        r.transaction_type AS transactionType, r.amazon_transaction_id AS amazonTransactionId, r.seller_reference_id AS sellerReferenceId,
+        r.amazon_order_reference_id AS amazonOrderReferenceId, r.seller_order_id AS sellerOrderId, r.store_name AS storeName,
+        r.currency_code AS currencyCode, r.description, r.amount, r.percentage_fee AS percentageFee, r.fixed_fee AS fixedFee,
+        r.total_fee AS totalFee, r.net
+      FROM settlement_rows r
+      JOIN settlements s ON s.report_id = r.report_id AND s.settlement_id = r.settlement_id AND s.active = 1
+      WHERE (@since IS NULL OR r.posted_at >= @since) AND (@until IS NULL OR r.posted_at < @until)
+      ORDER BY r.posted_at, r.report_id, r.line`),
+  };
+}
+
+const IMPORT_SELECT = `SELECT i.*, (SELECT group_concat(settlement_id, char(31)) FROM
+    (SELECT settlement_id FROM settlements s WHERE s.report_id = i.report_id ORDER BY settlement_id)) AS settlement_ids
+  FROM report_imports i`;
+
+function settlementInsert(rows: number): string {
+  const tuple = `(${new Array<string>(SETTLEMENT_ROW_COLUMNS).fill('?').join(', ')})`;
+  return `INSERT INTO settlement_rows (report_id, line, settlement_id, posted_at, posted_at_raw,
+    amazon_transaction_id, seller_reference_id, transaction_type, amazon_order_reference_id, seller_order_id, store_name,
+    currency_code, description, amount, percentage_fee, fixed_fee, total_fee, net, extra)
+    VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`;
+}
+
+function insertBatch(
+  s: { settlementRow: Statement; settlementRows: Statement; transactionRow: Statement },
+  reportId: string, batch: readonly ParsedRecord[],
+): void {
+  const params: unknown[] = [];
+  let pending = 0;
+  for (const r of batch) {
+    if (r.kind === 'settlement') {
+      params.push(
+        reportId, r.line, r.settlementId, r.postedAt, r.postedAtRaw, r.amazonTransactionId, r.sellerReferenceId,
+        r.transactionType, r.amazonOrderReferenceId, r.sellerOrderId, r.storeName, r.currencyCode, r.description,
+        r.amount, r.percentageFee, r.fixedFee, r.totalFee, r.net, r.extra ? JSON.stringify(r.extra) : null,
+      );
+      if (++pending === ROWS_PER_INSERT) {
+        s.settlementRows.run(params);
+        params.length = 0;
+        pending = 0;
+      }
+    } else {
+      s.transactionRow.run(reportId, r.line, r.kind, JSON.stringify(r));
+    }
+  }
+  for (let i = 0; i < pending; i++) s.settlementRow.run(params.slice(i * SETTLEMENT_ROW_COLUMNS, (i + 1) * SETTLEMENT_ROW_COLUMNS));
+}
+
+function toImportRecord(r: ImportRow): ImportRecord {
+  return {
+    reportId: r.report_id, reportType: r.report_type, reportKind: r.report_kind, filePath: r.file_path, sha256: r.sha256,
+    bytes: r.bytes, rowCount: r.row_count, warningCount: r.warning_count, importedAt: r.imported_at,
+    settlementIds: r.settlement_ids ? r.settlement_ids.split('\u001f') : [],
+  };
+}
+
+function toStoredSettlement(r: SettlementRow): StoredSettlement {
+  return {
+    settlementId: r.settlement_id, reportId: r.report_id, reportType: r.report_type, sellerId: r.seller_id,
+    startRaw: r.start_raw, startAt: r.start_at, endRaw: r.end_raw, endAt: r.end_at, currency: r.currency,
+    rowCount: r.row_count, captures: r.captures, refunds: r.refunds, fees: r.fees, chargebacks: r.chargebacks,
+    adjustments: r.adjustments, reserve: r.reserve, net: r.net, payout: r.payout, transferCount: r.transfer_count,
+    firstPostedAt: r.first_posted_at, lastPostedAt: r.last_posted_at, active: r.active === 1,
+  };
+}
