@@ -14,7 +14,7 @@ const file = (values: Record<string, unknown>, dir = '/etc/apr') => ({ path: joi
 describe('resolveSettings', () => {
   it('has the documented defaults', () => {
     expect(resolveSettings({}, {}, undefined, cwd)).toEqual({
-      region: 'na', sandbox: false, db: '/work/here/amazon-pay-reports.db', out: '/work/here/reports', json: false, quiet: false, verbose: false,
+      region: 'na', sandbox: false, db: '/work/here/amazon-pay-reports.db', out: '/work/here/reports', dbChosen: false, outChosen: false, json: false, quiet: false, verbose: false,
     });
   });
 

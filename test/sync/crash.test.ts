@@ -85,6 +85,10 @@ async function rows(place: Place) {
       })),
       disbursements: (await store.listDisbursements()),
       checkpoint: (await store.getCheckpoint('reports')),
+      // Imports too: a kill mid-import leaves the previous rows, and the rerun imports the file once.
+      imports: (await store.listImports()).map((i) => ({ reportId: i.reportId, sha256: i.sha256, rowCount: i.rowCount, settlementIds: i.settlementIds })),
+      settlements: (await store.listSettlements()).map((x) => ({ ...x })),
+      rowCounts: await store.settlementRowCounts(),
     };
   } finally {
     await store.close();
