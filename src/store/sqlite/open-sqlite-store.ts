@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
 import type { Store } from '../store.js';
@@ -50,25 +51,49 @@ export function configureConnection(db: Database.Database, busyTimeoutMs = 5000)
 
 /**
  * Read-only: SQLite's `readonly` flag, and the schema as it is. A WAL database on a read-only
- * file or folder cannot make its -shm file; `immutable` then reads the main file as it stands
- * (the last sync's close checkpointed it), which is all a reading command needs.
+ * disk or folder cannot make its -shm file, so SQLite cannot open it even for reading; then the
+ * file (and its -wal, which may hold the last commits) is copied to a private temporary folder
+ * and the copy is read. Costs one copy of the store; removed on close.
  */
 function openReadOnly(file: string, options: SqliteStoreOptions): Store {
+  const busy = `busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`;
+  const clock = options.now ? { now: options.now } : {};
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(busy);
     checkSchema(db, file);
   } catch (error) {
     if (!isCantOpen(error)) throw storeError(file, error);
+    const copy = snapshot(file);
     try {
-      db = new Database(`file:${encodeURI(file)}?immutable=1`, { readonly: true, fileMustExist: true });
+      db = new Database(copy.file, { readonly: true, fileMustExist: true });
       checkSchema(db, file);
     } catch (retry) {
+      copy.remove();
       throw storeError(file, retry);
     }
+    const store = createSqliteStore(db, file, { ...clock, readOnly: true });
+    return { ...store, close: async () => {
+      await store.close();
+      copy.remove();
+    } };
   }
-  return createSqliteStore(db, file, { ...(options.now ? { now: options.now } : {}), readOnly: true });
+  return createSqliteStore(db, file, { ...clock, readOnly: true });
+}
+
+/** Copies the database and its -wal into a new owner-only temporary folder. */
+function snapshot(file: string): { file: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'amazon-pay-reports-ro-'));
+  const target = join(dir, basename(file));
+  try {
+    copyFileSync(file, target);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${target}-wal`);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw storeError(file, error);
+  }
+  return { file: target, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function checkSchema(db: Database.Database, file: string): void {
