@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite-store.js';
+import { openSqliteStore } from './sqlite/open-sqlite-store.js';
+import type { SqliteStoreOptions } from './sqlite/sqlite-store-options.js';
 import type { Store } from './store.js';
 
 export interface OpenStoreOptions extends SqliteStoreOptions {

@@ -7,16 +7,10 @@ import type { Store } from '../store.js';
 import { applyMigrations } from './apply-migrations.js';
 import { MIGRATIONS } from './migrations.js';
 import { createSqliteStore } from './sqlite-store.js';
+import type { SqliteStoreOptions } from './sqlite-store-options.js';
 import { toStoreError } from './to-store-error.js';
 
-export interface SqliteStoreOptions {
-  /** Clock for first_seen_at / updated_at / run times. */
-  now?: () => Date;
-  /** How long to wait for another connection's write lock, ms (default 5000). */
-  busyTimeoutMs?: number;
-  /** Open an existing store for reading only: nothing is created, migrated or written (works on a read-only file or disk). */
-  readOnly?: boolean;
-}
+export type { SqliteStoreOptions } from './sqlite-store-options.js';
 
 /** Opens (creating, owner-only) and migrates the SQLite store at `path`; StoreError when it is unusable. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
