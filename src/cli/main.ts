@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import disbursements from './commands/disbursements.js';
+import doctor from './commands/doctor.js';
 import documents from './commands/documents.js';
 import download from './commands/download.js';
 import emulator from './commands/emulator.js';
@@ -23,7 +24,7 @@ import { packageVersion } from './version.js';
 const COMMANDS: readonly RegisterCommand[] = [
   reports, documents, schedules, disbursements,
   download, sync, parse, settlements, exportCommand, reconcile,
-  keys, emulator,
+  doctor, keys, emulator,
 ];
 
 const EXAMPLES = `
