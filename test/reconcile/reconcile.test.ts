@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/reconcile.js';
 import { settlementSummaries } from '../../src/reconcile/settlement-summaries.js';
@@ -175,5 +177,20 @@ describe('reconcile', () => {
     expect(report.ok).toBe(true);
     expect(report.issues.map((i) => [i.code, i.severity])).toEqual([['period-mismatch', 'warning']]);
     expect(report.issues[0]?.message).toMatch(/period end 2026-10-02T00:00:00Z differs from the report listing's 2026-10-02T06:00:00Z/);
+  });
+
+  it('a settlement whose stored rows went missing (a damaged or truncated part of the store) is incomplete, never tied out', async () => {
+    await cleanHistory(3);
+    expect((await reconcile(h.store)).ok).toBe(true);
+    // Another connection loses two rows of day 1's settlement, as a damaged page would.
+    const raw = new Database(join(h.dir, 'store.db'));
+    raw.prepare('DELETE FROM settlement_rows WHERE report_id = ? AND line IN (SELECT line FROM settlement_rows WHERE report_id = ? ORDER BY line LIMIT 2)').run('R1', 'R1');
+    raw.close();
+    const report = await reconcile(h.store);
+    expect(report.ok).toBe(false);
+    const incomplete = report.issues.filter((i) => i.code === 'incomplete');
+    expect(incomplete.map((i) => [i.settlementId, i.severity])).toEqual([[h.spec(1).settlementId, 'error']]);
+    expect(incomplete[0]?.message).toMatch(/holds 6 of its 8 rows, so it cannot be said to tie out/);
+    expect((await settlementSummaries(h.store)).find((x) => x.settlementId === h.spec(1).settlementId)?.status).toContain('incomplete');
   });
 });
