@@ -1,8 +1,10 @@
 import type { CliIo } from './context.js';
 
-/** Fills the effects `main` was not given with the real process ones. */
-export function defaultIo(io: Partial<CliIo> = {}): CliIo {
-  const full: CliIo = {
+/** Fills the effects `main` was not given with the real process ones; `release` removes the signal listeners again. */
+export function defaultIo(io: Partial<CliIo> = {}): CliIo & { release(): void } {
+  let release = (): void => undefined;
+  const full: CliIo & { release(): void } = {
+    release: () => release(),
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
     env: io.env ?? process.env,
@@ -25,6 +27,11 @@ export function defaultIo(io: Partial<CliIo> = {}): CliIo {
         const abort = (): void => c.abort();
         process.once('SIGINT', abort);
         process.once('SIGTERM', abort);
+        // A library caller may run main() many times in one process: each run takes its listeners away.
+        release = () => {
+          process.off('SIGINT', abort);
+          process.off('SIGTERM', abort);
+        };
       }
       return controller.signal;
     },

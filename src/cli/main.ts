@@ -80,6 +80,7 @@ export async function main(argv: string[], partialIo?: Partial<CliIo>): Promise<
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
+    io.release();
     // --help, --version and bare `amazon-pay-reports` have already printed what they had to say.
     if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code))
       return err.exitCode === 0 ? 0 : 2;
@@ -87,5 +88,6 @@ export async function main(argv: string[], partialIo?: Partial<CliIo>): Promise<
     io.stderr.write(report.text);
     return report.exitCode;
   }
+  io.release();
   return ctx.exitCode ?? 0;
 }

@@ -1,10 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startEmulator, type EmulatorFixture } from './run-cli.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('main(argv, io)', () => {
+  it('takes its signal listeners away when it returns: a process may call it many times', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const sink = { write: () => true };
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const dir = mkdtempSync(join(tmpdir(), 'apr-main-'));
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    // `sync` against a closed port reads the abort signal (installing the listeners), then fails.
+    for (let i = 0; i < 12; i++) {
+      const code = await main(['sync', '--endpoint', 'http://127.0.0.1:9', '--public-key-id', 'LIVE-X1234567', '--db', join(dir, 'store.db'), '--out', join(dir, 'reports'), '--retries', '0'], { stdout: sink, stderr: sink, env: { AMAZON_PAY_PRIVATE_KEY: pem }, cwd: process.cwd() });
+      expect(code).not.toBe(0);
+    }
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('--version prints the package version', async () => {
     for (const flag of ['--version', '-V']) {
       const r = await runCli([flag]);
@@ -16,7 +34,7 @@ describe('main(argv, io)', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    for (const name of ['reports', 'documents', 'schedules', 'disbursements', 'download', 'sync', 'parse', 'settlements', 'export', 'reconcile', 'keys', 'emulator'])
+    for (const name of ['reports', 'documents', 'schedules', 'disbursements', 'download', 'sync', 'parse', 'settlements', 'export', 'reconcile', 'doctor', 'keys', 'emulator'])
       expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     expect(r.stdout).toMatch(/^Examples:$/m);
     expect(r.stdout).toMatch(/Exit status: 0 success, 1 the operation failed, 2 usage or configuration error/);
