@@ -26,8 +26,8 @@ export interface SyncOptions {
    * it must skip files it already has. A failure is a warning, not a failed run.
    */
   importFile?: (report: Report, path: string) => Promise<void>;
-  /** Passed to downloadReport (tests and benchmarks tune retries; default global fetch). */
-  download?: Pick<DownloadOptions, 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'createWriteStream'>;
+  /** Passed to downloadReport: retry tuning, size limits, and the transport seam tests use. */
+  download?: Pick<DownloadOptions, 'httpGet' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'createWriteStream' | 'maxBytes' | 'maxRatio' | 'maxRedirects' | 'stallTimeoutMs'>;
 }
 
 /** What happened, as it happens (a progress bar listens). */

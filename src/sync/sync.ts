@@ -82,7 +82,10 @@ async function run(options: SyncOptions, now: () => Date, started: number): Prom
     for await (const page of client.reports.pages(
       { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
       req,
-    )) listed.push(...page.items);
+    )) {
+      // One push per item: spreading a huge page into arguments overflows the stack.
+      for (const item of page.items) listed.push(item);
+    }
 
     const plan = planSync(listed, (id) => {
       const known = store.getReport(id);
