@@ -103,7 +103,8 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel().catch(() => undefined);
         const to = res.headers.get('location');
-        throw new ApiError(`the API redirected to ${to ? safeUrl(URL.canParse(to, url) ? new URL(to, url) : to) : 'nowhere'}; signed requests are never redirected (check the endpoint)`, { ...wire, reasonCode: 'Redirected' });
+        const target = to ? safeUrl(URL.canParse(to, url) ? new URL(to, url) : to) : 'nowhere';
+        throw new ApiError(`signed requests are never redirected; the API redirected to ${target} (check the endpoint)`, { ...wire, reasonCode: 'Redirected' });
       }
       const read = await readCappedText(res, ctx.maxResponseBytes);
       if (!('text' in read)) {
