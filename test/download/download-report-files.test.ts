@@ -118,7 +118,7 @@ describe('downloadReport with compressed and faulty bodies', () => {
 
   it('a body that starts like gzip but is not is a clear error', async () => {
     const { client } = await serve(Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data')]));
-    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep })).rejects.toThrow(/looked like gzip but is corrupt/);
+    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep })).rejects.toThrow(/R-100 .*: the file starts like gzip but is corrupt/);
     expect(tree()).toEqual([]);
   });
 
