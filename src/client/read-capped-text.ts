@@ -12,7 +12,7 @@ export async function readCappedText(res: Response, maxBytes: number): Promise<{
     return { overBy: 'length', seen: Number(declared) };
   }
   if (!res.body) return { text: '' };
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let seen = 0;
   for (;;) {
