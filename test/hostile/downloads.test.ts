@@ -87,6 +87,15 @@ describe('document bytes are stored as served', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a gzip bomb served plain is stopped by the ratio limit, long before maxBytes', async () => {
+    const bomb = gzipBomb(4); // 64 MiB of zeros from about 64 KiB
+    const served = Buffer.concat(Array.from({ length: bomb.copies }, () => bomb.member));
+    const server = await serve((_p, res) => res.writeHead(200, { 'content-length': served.length }).end(served));
+    const { outcome, peaks } = await download(server, { maxRatio: 50 });
+    expectDownloadError(clearError(outcome), /^report R-100 \(.*\): report decompresses more than 50x \(maxRatio\) its \d+ compressed bytes; refusing it as a possible decompression bomb$/);
+    expect(peaks.diskBytes).toBeLessThan(8 * MiB);
+  });
+
   it.each([
     ['served as Content-Encoding: gzip', { 'content-encoding': 'gzip' }],
     ['served plain', {}],
