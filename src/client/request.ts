@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { AbortError, ApiError, ConfigError, NetworkError, TimeoutError } from '../errors.js';
+import { describeNetworkError } from '../describe-network-error.js';
 import { redact, safeUrl } from '../redact.js';
 import { canonicalQuery, queryPairs, type QueryParams } from '../signing/canonical-query.js';
 import type { SigningAlgorithm } from '../signing/constants.js';
@@ -194,18 +195,6 @@ function parseErrorBody(text: string, statusText: string): { reasonCode: string 
   }
   const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
   return { reasonCode: undefined, message: plain || statusText || 'no message' };
-}
-
-// undici reports "fetch failed" and hides the useful part (ECONNRESET, other side closed) in `cause`.
-function describeNetworkError(e: unknown): string {
-  const parts: string[] = [];
-  let cur: unknown = e;
-  for (let depth = 0; cur instanceof Error && depth < 4; depth++) {
-    const code = (cur as NodeJS.ErrnoException).code;
-    parts.push(code ? `${cur.message} (${code})` : cur.message);
-    cur = cur.cause;
-  }
-  return parts.filter((p, i) => p !== '' && parts.indexOf(p) === i).join(': ') || 'network error';
 }
 
 function aborted(label: string, signal: AbortSignal): AbortError {

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { AbortError, DownloadError } from '../errors.js';
+import { describeNetworkError } from '../describe-network-error.js';
 import { safeUrl } from '../redact.js';
 import { getFollowingRedirects } from './get-following-redirects.js';
 import type { HttpGet, RawResponse } from './http-get.js';
@@ -55,8 +56,8 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     } catch (error) {
       if (input.signal?.aborted) aborted();
       if (error instanceof DownloadError) throw error;
-      const reason = stall.signal.aborted ? 'stalled' : 'network';
-      return { ok: false, reason, detail: `GET ${where}: ${describe(error)}`, have: input.have };
+      if (stall.signal.aborted) return { ok: false, reason: 'stalled', detail: `GET ${where}: no response for ${input.stallTimeoutMs} ms (stallTimeoutMs)`, have: input.have };
+      return { ok: false, reason: 'network', detail: `GET ${where}: ${describeNetworkError(error)}`, have: input.have };
     }
     if (res.status === 401 || res.status === 403) {
       const body = await smallText(res.body);
@@ -121,8 +122,9 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
       if (error instanceof DownloadError) throw error;
       if (input.signal?.aborted) aborted();
       await closed(sink);
-      const reason = stall.signal.aborted ? 'stalled' : 'network';
-      return { ok: false, reason, detail: `GET ${where}: connection dropped after ${start + received} bytes (${describe(error)})`, have: sizeOf(input.partPath) };
+      const got = start + received;
+      if (stall.signal.aborted) return { ok: false, reason: 'stalled', detail: `GET ${where}: no byte for ${input.stallTimeoutMs} ms after ${got} bytes (stallTimeoutMs)`, have: sizeOf(input.partPath) };
+      return { ok: false, reason: 'network', detail: `GET ${where}: connection dropped after ${got} bytes (${describeNetworkError(error)})`, have: sizeOf(input.partPath) };
     }
     const bytes = sizeOf(input.partPath);
     if (total !== undefined && bytes < total) {
@@ -178,11 +180,4 @@ async function smallText(body: Readable): Promise<string> {
     body.destroy();
   }
   return Buffer.concat(chunks).toString('utf8').slice(0, 4096);
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
 }

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, ConfigError } from '../../src/errors.js';
+import type { ServerResponse } from 'node:http';
+import { ApiError, ConfigError, NetworkError, TimeoutError } from '../../src/errors.js';
 import { clientFor, gzipBomb, pump, startHostileServer, type HostileServer } from './hostile-server.js';
 import { clearError, measure, MEMORY_BOUND, MiB, RAW_ERROR } from './memory-probe.js';
 
@@ -99,6 +100,37 @@ describe('API response bodies are read with a size cap', () => {
     });
     await expect(clientFor(server, { maxResponseBytes: 64 }).reports.get('R1')).rejects.toThrow(/over the 64-byte limit \(maxResponseBytes\)/);
     await expect(clientFor(server, { maxResponseBytes: 4096 }).reports.get('R1')).resolves.toMatchObject({ reportId: 'R1' });
+  });
+});
+
+describe('broken connections end in a NetworkError in plain words', () => {
+  it.each([
+    ['a connection reset mid-body', (res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"rep', () => res.socket?.destroy());
+    }, /^GET \/v2\/reports\/R1 failed: the connection closed before the response was complete \(UND_ERR_SOCKET\) \(attempt 2\)$/],
+    ['a corrupt gzip encoding', (res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    }, /^GET \/v2\/reports\/R1 failed: the encoded body is corrupt \(Z_DATA_ERROR\) \(attempt 2\)$/],
+    ['headers too large', (res: ServerResponse) => {
+      res.writeHead(200, { 'x-big': 'a'.repeat(70_000) }).end('{}');
+    }, /^GET \/v2\/reports\/R1 failed: the response headers are too large \(UND_ERR_HEADERS_OVERFLOW\) \(attempt 2\)$/],
+  ] as const)('%s', async (_label, handler, pattern) => {
+    const server = await serve((_req, res) => handler(res));
+    const error = clearError((await measure(() => clientFor(server).reports.get('R1'))).outcome);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toMatch(pattern);
+    expect(error.message).not.toMatch(RAW_ERROR);
+  });
+
+  it('a body that trickles forever ends at the per-attempt timeout', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"rep');
+    });
+    const error = clearError((await measure(() => clientFor(server, { timeoutMs: 200 }).reports.get('R1'))).outcome);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe('GET /v2/reports/R1 timed out after 200 ms (attempt 2)');
   });
 });
 

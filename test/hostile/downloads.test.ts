@@ -153,6 +153,38 @@ describe('document size limits act while streaming', () => {
   });
 });
 
+describe('broken document transfers end in a DownloadError in plain words', () => {
+  it('a body that stalls is abandoned after stallTimeoutMs, retried, then reported', async () => {
+    const server = await serve((_p, res) => {
+      res.writeHead(200, { 'content-length': csv.length });
+      res.write(csv.subarray(0, 1000));
+    });
+    const error = clearError((await download(server, { stallTimeoutMs: 200, maxAttempts: 2 })).outcome);
+    expectDownloadError(error, /^report R-100: download failed after 2 attempts; last: GET http:\/\/127\.0\.0\.1:\d+\/documents\/DOC-100\?\[REDACTED\] no byte for 200 ms after 1000 bytes \(stallTimeoutMs\)$/);
+  });
+
+  it('a server that never answers is abandoned after stallTimeoutMs', async () => {
+    const server = await serve(() => undefined);
+    const error = clearError((await download(server, { stallTimeoutMs: 200, maxAttempts: 2 })).outcome);
+    expectDownloadError(error, /last: GET .* no response for 200 ms \(stallTimeoutMs\)$/);
+  });
+
+  it('headers too large', async () => {
+    const server = await serve((_p, res) => res.writeHead(200, { 'x-big': 'a'.repeat(70_000) }).end('x'));
+    const error = clearError((await download(server, { maxAttempts: 2 })).outcome);
+    expectDownloadError(error, /last: GET .* the response headers are too large \(HPE_HEADER_OVERFLOW\)$/);
+  });
+
+  it('a connection reset mid-body', async () => {
+    const server = await serve((_p, res) => {
+      res.writeHead(200, { 'content-length': csv.length });
+      res.write(csv.subarray(0, 1000), () => res.socket?.destroy());
+    });
+    const error = clearError((await download(server, { maxAttempts: 2 })).outcome);
+    expectDownloadError(error, /last: GET .* connection dropped after 1000 bytes \(the connection closed before the response was complete \(ECONNRESET\)\)$/);
+  });
+});
+
 describe('document redirects', () => {
   /** A chain of `hops` redirects across two hosts, ending in the file. */
   async function chain(hops: number): Promise<{ first: HostileServer; other: HostileServer }> {

@@ -58,5 +58,5 @@ export function clearError(outcome: { value: unknown } | { error: unknown }): Er
   return outcome.error as Error;
 }
 
-/** Text that betrays a raw error leaking through: a zlib code, undici's wording, a stack frame. */
-export const RAW_ERROR = /\bZ_[A-Z_]+\b|incorrect header check|fetch failed|\bterminated\b|undici|\n\s+at /;
+/** Text that betrays a raw error leaking through: zlib's or undici's own wording, a stack frame. */
+export const RAW_ERROR = /incorrect header check|invalid block type|unexpected end of file|fetch failed|\bterminated\b|other side closed|Parse Error|undici|\n\s+at /i;
