@@ -1,22 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { ApiError, ConfigError, NetworkError, TimeoutError } from '../../src/errors.js';
-import { clientFor, gzipBomb, pump, startHostileServer, type HostileServer } from './hostile-server.js';
+import { hostileFixtures } from './fixtures.js';
+import { clientFor, gzipBomb, pump } from './hostile-server.js';
 import { clearError, measure, MEMORY_BOUND, MiB, RAW_ERROR } from './memory-probe.js';
 
 const REPORT = { reportId: 'R1', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'COMPLETED', createdTime: '20261118T150630Z' };
 
-let servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function serve(handler: Parameters<typeof startHostileServer>[0]): Promise<HostileServer> {
-  const server = await startHostileServer(handler);
-  servers.push(server);
-  return server;
-}
+const { serve } = hostileFixtures();
 
 describe('API response bodies are read with a size cap', () => {
   it('an endless JSON body stops at the cap with ApiError ResponseTooLarge, memory bounded', async () => {

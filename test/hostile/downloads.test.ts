@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/client/types.js';
 import { DEFAULT_MAX_BYTES, downloadReport } from '../../src/download/download-report.js';
 import type { DownloadOptions } from '../../src/download/download-types.js';
@@ -12,7 +11,8 @@ import { httpGet } from '../../src/download/http-get.js';
 import { DownloadError } from '../../src/errors.js';
 import { fakeClient } from '../download/file-server.js';
 import { makeZip } from '../download/make-zip.js';
-import { gzipBomb, pump, startHostileServer, type HostileServer } from './hostile-server.js';
+import { hostileFixtures } from './fixtures.js';
+import { gzipBomb, pump, type HostileServer } from './hostile-server.js';
 import { clearError, measure, MEMORY_BOUND, MiB, RAW_ERROR } from './memory-probe.js';
 
 const report: Report = {
@@ -22,21 +22,14 @@ const report: Report = {
 const csv = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `row${i},${i}.50,USD\n`).join(''));
 const finalName = 'settlement/2026-10-16_R-100.csv';
 
+const fixtures = hostileFixtures();
 let dir: string;
-let servers: HostileServer[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'apr-hostile-dl-'));
-});
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  rmSync(dir, { recursive: true, force: true });
+  dir = fixtures.tempDir();
 });
 
-async function serve(handler: (path: string, res: ServerResponse) => void): Promise<HostileServer> {
-  const server = await startHostileServer((req, res) => handler(req.url ?? '', res));
-  servers.push(server);
-  return server;
+function serve(handler: (path: string, res: ServerResponse) => void): Promise<HostileServer> {
+  return fixtures.serve((req, res) => handler(req.url ?? '', res));
 }
 
 /** Downloads R-100 from `server`, measuring memory and the bytes under the out folder. */

@@ -1,21 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCompact } from '../../src/dates.js';
 import { ApiError, ConfigError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import { syncReports } from '../../src/sync/sync.js';
-import { clientFor, startHostileServer, type HostileServer } from './hostile-server.js';
+import { hostileFixtures } from './fixtures.js';
+import { clientFor } from './hostile-server.js';
 import { clearError, measure, MiB, RAW_ERROR } from './memory-probe.js';
 
-let servers: HostileServer[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { serve, tempDir } = hostileFixtures();
 
 function json(res: import('node:http').ServerResponse, body: unknown): void {
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -25,11 +18,10 @@ describe('pagination is bounded', () => {
   it('a server that hands out a fresh nextToken forever stops at maxPages with ApiError TooManyPages', async () => {
     let served = 0;
     // A safety stop at 500 pages, so an unbounded client ends (and fails the assertions) instead of hanging.
-    const server = await startHostileServer((_req, res) => {
+    const server = await serve((_req, res) => {
       served++;
       json(res, served < 500 ? { reports: [], nextToken: `token-${served}` } : { reports: [] });
     });
-    servers.push(server);
     const { outcome } = await measure(async () => {
       let pages = 0;
       for await (const _ of clientFor(server, { maxPages: 20 }).reports.pages()) pages++;
@@ -45,11 +37,10 @@ describe('pagination is bounded', () => {
 
   it('a nextToken seen before stops the listing with ApiError RepeatedNextToken', async () => {
     let served = 0;
-    const server = await startHostileServer((_req, res) => {
+    const server = await serve((_req, res) => {
       served++;
       json(res, { reports: [], nextToken: served % 2 === 0 ? 'b' : 'a' });
     });
-    servers.push(server);
     const error = clearError((await measure(async () => {
       for await (const _ of clientFor(server).disbursements.pages()) void _;
     })).outcome);
@@ -67,13 +58,11 @@ describe('pagination is bounded', () => {
     const created = formatCompact(new Date(Date.now() - 24 * 3600_000));
     const reports = Array.from({ length: 200_000 }, (_, i) => ({ reportId: `R${i}`, reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_', processingStatus: 'CANCELLED', createdTime: created }));
     const page = Buffer.from(JSON.stringify({ reports }));
-    const server = await startHostileServer((req, res) => {
+    const server = await serve((req, res) => {
       if (req.url?.includes('/reports')) res.writeHead(200, { 'content-type': 'application/json' }).end(page);
       else json(res, { disbursements: [] });
     });
-    servers.push(server);
-    const dir = mkdtempSync(join(tmpdir(), 'apr-hostile-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const store = openStore(join(dir, 'store.db'));
     try {
       // The page is ~30 MB: past the default 4 MiB cap, so this client raises it.

@@ -1,19 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCompact } from '../../src/dates.js';
 import { openStore } from '../../src/store/open-store.js';
 import { syncReports } from '../../src/sync/sync.js';
-import { clientFor, startHostileServer, type HostileServer } from './hostile-server.js';
+import { hostileFixtures } from './fixtures.js';
+import { clientFor, type HostileServer } from './hostile-server.js';
 
-let servers: HostileServer[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { serve, tempDir } = hostileFixtures();
 
 const csv = Buffer.from(Array.from({ length: 50_000 }, (_, i) => `row${i},${i}.50,USD\n`).join(''));
 
@@ -22,7 +16,7 @@ async function apiWith(reportIds: string[]): Promise<{ server: HostileServer; re
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   const created = formatCompact(new Date(Date.now() - 3600_000));
-  const server = await startHostileServer((req, res) => {
+  const server = await serve((req, res) => {
     const path = req.url ?? '';
     const json = (body: unknown): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (path.startsWith('/v2/reports')) {
@@ -38,7 +32,6 @@ async function apiWith(reportIds: string[]): Promise<{ server: HostileServer; re
       json({ disbursements: [] });
     }
   });
-  servers.push(server);
   return { server, release };
 }
 
@@ -52,8 +45,7 @@ function partFiles(out: string): string[] {
 
 describe('temp files in a shared --out', () => {
   it("two syncs into different stores but the same --out do not delete each other's temp files", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apr-hostile-tmp-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const out = join(dir, 'reports');
     const a = await apiWith(['RA']);
     const b = await apiWith([]);
