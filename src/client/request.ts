@@ -6,9 +6,9 @@ import { canonicalQuery, queryPairs, type QueryParams } from '../signing/canonic
 import type { SigningAlgorithm } from '../signing/constants.js';
 import { signRequest } from '../signing/sign-request.js';
 import { isDateRejection, learnClockOffset } from './clock-skew.js';
-import { readCappedText } from './read-capped-text.js';
 import type { ResolvedEndpoint } from './endpoint.js';
 import { checkIdempotencyKey } from './idempotency-key.js';
+import { readCappedText } from './read-capped-text.js';
 import { parseRetryAfter, retryDelay, shouldRetry, type AttemptOutcome } from './retry.js';
 import type { Logger, RequestOptions, RetryPolicy } from './types.js';
 import type { WireContext } from './wire.js';
