@@ -15,6 +15,14 @@ describe('learnClockOffset', () => {
   it('keeps a learned offset that still agrees', () => {
     expect(learnClockOffset(server, serverMs + 600_500, -600_000)).toBe(-600_000);
   });
+  it('judges the Date against the whole exchange, from send to headers received', () => {
+    // A minute between send and headers (a slow server): any Date inside it is no skew.
+    const slow = { sentMs: serverMs - 60_000, receivedMs: serverMs + 1_000 };
+    expect(learnClockOffset(server, slow, 0)).toBe(0);
+    // Outside it, the smallest correction that puts the Date back inside.
+    expect(learnClockOffset(server, { sentMs: serverMs + 600_000, receivedMs: serverMs + 601_000 }, 0)).toBe(-600_000);
+    expect(learnClockOffset(server, { sentMs: serverMs - 9_000, receivedMs: serverMs - 8_000 }, 0)).toBe(8_000);
+  });
   it('ignores a missing or unreadable Date header', () => {
     expect(learnClockOffset(null, 0, 42)).toBe(42);
     expect(learnClockOffset('yesterday-ish', 0, 42)).toBe(42);

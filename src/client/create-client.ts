@@ -4,7 +4,7 @@ import { DEFAULT_ALGORITHM, isSigningAlgorithm } from '../signing/constants.js';
 import { loadPrivateKey } from '../signing/keys.js';
 import { resolveEndpoint } from './endpoint.js';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { flattenPages, paginate } from './paginate.js';
+import { DEFAULT_MAX_PAGES, flattenPages, paginate } from './paginate.js';
 import { pathParam } from './path-param.js';
 import { sendRequest, type ApiCall, type RequestContext } from './request.js';
 import { resolveRetryPolicy } from './retry.js';
@@ -17,6 +17,8 @@ import {
 } from './wire.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** API answers are small JSON (100 reports a page is ~40 KiB); anything near this is not one. */
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Creates the typed Reports API client. Validates the configuration (key, region, endpoint,
@@ -32,6 +34,8 @@ export function createClient(options: ClientOptions): Client {
   if (!isSigningAlgorithm(algorithm)) throw new ConfigError(`unknown algorithm "${String(algorithm)}": use AMZN-PAY-RSASSA-PSS-V2 or AMZN-PAY-RSASSA-PSS`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new ConfigError(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  const maxResponseBytes = positiveInteger(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', 'bytes');
+  const maxPages = positiveInteger(options.maxPages, DEFAULT_MAX_PAGES, 'maxPages', 'pages per listing');
   const endpoint = resolveEndpoint({ publicKeyId, region: options.region, sandbox: options.sandbox, endpoint: options.endpoint });
   const privateKey = loadPrivateKey(options.privateKey);
   const random = options.random ?? Math.random;
@@ -49,6 +53,7 @@ export function createClient(options: ClientOptions): Client {
     endpoint,
     retry: resolveRetryPolicy(options.retry),
     timeoutMs,
+    maxResponseBytes,
     userAgent: options.userAgent ?? defaultUserAgent(),
     clock: { offsetMs: 0 },
   };
@@ -59,14 +64,14 @@ export function createClient(options: ClientOptions): Client {
     return paginate(first, async (q) => {
       const r = await call({ operation: 'getReports', method: 'GET', path: '/reports', query: q, options: opts });
       return toReportsPage(r.wire, r.body);
-    }, `GET ${endpoint.pathPrefix}/reports`);
+    }, `GET ${endpoint.pathPrefix}/reports`, maxPages);
   };
   const disbursementPages = (query?: ListDisbursementsQuery, opts?: RequestOptions) => {
     const first = disbursementsQuery(query);
     return paginate(first, async (q) => {
       const r = await call({ operation: 'getDisbursements', method: 'GET', path: '/disbursements', query: q, options: opts });
       return toDisbursementsPage(r.wire, r.body);
-    }, `GET ${endpoint.pathPrefix}/disbursements`);
+    }, `GET ${endpoint.pathPrefix}/disbursements`, maxPages);
   };
 
   const listReports = (query?: ListReportsQuery, opts?: RequestOptions) => flattenPages(reportPages(query, opts));
@@ -104,4 +109,10 @@ export function createClient(options: ClientOptions): Client {
     Object.freeze({ baseUrl: endpoint.baseUrl, region: endpoint.region, environment: endpoint.environment, algorithm, publicKeyId }),
     () => ctx.clock.offsetMs,
   );
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string, unit: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number from 1 (${unit}), got ${String(value)}`);
+  return value;
 }

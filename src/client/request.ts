@@ -1,12 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { AbortError, ApiError, ConfigError, NetworkError, TimeoutError } from '../errors.js';
-import { redact } from '../redact.js';
+import { describeNetworkError } from '../describe-network-error.js';
+import { redact, safeUrl } from '../redact.js';
 import { canonicalQuery, queryPairs, type QueryParams } from '../signing/canonical-query.js';
 import type { SigningAlgorithm } from '../signing/constants.js';
 import { signRequest } from '../signing/sign-request.js';
 import { isDateRejection, learnClockOffset } from './clock-skew.js';
 import type { ResolvedEndpoint } from './endpoint.js';
 import { checkIdempotencyKey } from './idempotency-key.js';
+import { readCappedText } from './read-capped-text.js';
 import { parseRetryAfter, retryDelay, shouldRetry, type AttemptOutcome } from './retry.js';
 import type { Logger, RequestOptions, RetryPolicy } from './types.js';
 import type { WireContext } from './wire.js';
@@ -25,6 +27,8 @@ export interface RequestContext {
   endpoint: ResolvedEndpoint;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** Largest response body read, in bytes (after any Content-Encoding is decoded). */
+  maxResponseBytes: number;
   userAgent: string;
   /** Shared, learned clock correction (server − local), applied to every signing date. */
   clock: { offsetMs: number };
@@ -88,18 +92,32 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
     let error: NetworkError | ApiError;
     let retryAfterMs: number | undefined;
     try {
-      const init: RequestInit = { method, headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
+      // A signed request is never redirected: following one would resend x-amz-pay-* headers elsewhere.
+      const init: RequestInit = { method, headers, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout };
       if (body !== undefined) init.body = body;
+      const sentMs = ctx.now().getTime();
       const res = await ctx.fetch(url, init);
-      const text = await res.text();
-      const ms = Math.round(performance.now() - started);
+      // The server's Date was stamped between sending and the headers' arrival, not when a slow body ended.
+      const receivedMs = ctx.now().getTime();
       const requestId = res.headers.get('x-amz-pay-request-id') ?? undefined;
       const wire: WireContext = { operation: label, status: res.status, requestId };
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => undefined);
+        const to = res.headers.get('location');
+        const target = to ? safeUrl(URL.canParse(to, url) ? new URL(to, url) : to) : 'nowhere';
+        throw new ApiError(`signed requests are never redirected; the API redirected to ${target} (check the endpoint)`, { ...wire, reasonCode: 'Redirected' });
+      }
+      const read = await readCappedText(res, ctx.maxResponseBytes);
+      if (!('text' in read)) {
+        const size = read.overBy === 'length' ? `declares ${read.seen} bytes` : `ran past ${ctx.maxResponseBytes} bytes`;
+        throw new ApiError(`the response body ${size}, over the ${ctx.maxResponseBytes}-byte limit (maxResponseBytes); not read further`, { ...wire, reasonCode: 'ResponseTooLarge' });
+      }
+      const { text } = read;
+      const ms = Math.round(performance.now() - started);
       log('debug', `${label} → ${res.status} (requestId ${requestId ?? '-'}, ${ms} ms, attempt ${attempt})`);
 
       const serverDate = res.headers.get('date');
-      const localNow = ctx.now().getTime();
-      const learned = learnClockOffset(serverDate, localNow, ctx.clock.offsetMs);
+      const learned = learnClockOffset(serverDate, { sentMs, receivedMs }, ctx.clock.offsetMs);
       if (learned !== ctx.clock.offsetMs) {
         log('warn', `local clock is off by ${Math.round(learned / 1000)} s from the server's Date header; correcting signing times`);
         ctx.clock.offsetMs = learned;
@@ -114,7 +132,7 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
 
       const { reasonCode, message } = parseErrorBody(text, res.statusText);
       const serverNow = serverDate ? Date.parse(serverDate) : NaN;
-      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Number.isNaN(serverNow) ? localNow + ctx.clock.offsetMs : serverNow);
+      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Number.isNaN(serverNow) ? receivedMs + ctx.clock.offsetMs : serverNow);
       error = ApiError.from(message, { status: res.status, reasonCode, requestId, operation: label, retryAfterMs });
       if (isDateRejection(res.status, reasonCode, message) && !skewRetried && ctx.clock.offsetMs !== offsetUsed) {
         // The rejected request is re-sent once with the corrected date (peers.md pain point 13).
@@ -177,18 +195,6 @@ function parseErrorBody(text: string, statusText: string): { reasonCode: string 
   }
   const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
   return { reasonCode: undefined, message: plain || statusText || 'no message' };
-}
-
-// undici reports "fetch failed" and hides the useful part (ECONNRESET, other side closed) in `cause`.
-function describeNetworkError(e: unknown): string {
-  const parts: string[] = [];
-  let cur: unknown = e;
-  for (let depth = 0; cur instanceof Error && depth < 4; depth++) {
-    const code = (cur as NodeJS.ErrnoException).code;
-    parts.push(code ? `${cur.message} (${code})` : cur.message);
-    cur = cur.cause;
-  }
-  return parts.filter((p, i) => p !== '' && parts.indexOf(p) === i).join(': ') || 'network error';
 }
 
 function aborted(label: string, signal: AbortSignal): AbortError {

@@ -111,6 +111,10 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Per-attempt timeout, default 30 s. */
   timeoutMs?: number;
+  /** Largest API response body read (after gzip decoding), default 4 MiB; a bigger one is an ApiError `ResponseTooLarge`. */
+  maxResponseBytes?: number;
+  /** Most pages one listing follows, default 10 000; past it an ApiError `TooManyPages`. */
+  maxPages?: number;
   logger?: Logger;
   userAgent?: string;
   /** Injected effects; defaults are the real ones. */

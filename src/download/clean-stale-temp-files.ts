@@ -1,22 +1,32 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ownerIsGone, tempOwner } from './temp-file-name.js';
 
-/** Matches the temp names downloadReport uses: `.<name>.<16 hex>.part` and `.<name>.<16 hex>.out.part`. */
-const TEMP = /^\..+\.[0-9a-f]{16}(\.out)?\.part$/;
+/**
+ * A temp file untouched this long is stale whoever owns it: a live download writes at least once
+ * per stall timeout (60 s), and a day also covers a pid reused since, or a writer on another host.
+ */
+export const STALE_TEMP_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Removes temp files a killed download left in `outDir` and its type folders; returns their paths.
- * Pass `olderThan` to spare files a concurrent download may still be writing.
+ * Only provably stale ones: written by a process of this host that is gone, or untouched for
+ * `STALE_TEMP_AGE_MS`. Another sync writing into the same folder keeps its files. `olderThan`
+ * spares anything modified since.
  */
-export async function cleanStaleTempFiles(outDir: string, options: { olderThan?: Date } = {}): Promise<string[]> {
+export async function cleanStaleTempFiles(outDir: string, options: { olderThan?: Date; now?: () => Date } = {}): Promise<string[]> {
+  const now = (options.now ?? (() => new Date()))().getTime();
   const removed: string[] = [];
   const folders = [outDir];
   for (const entry of await entries(outDir)) if (entry.isDirectory()) folders.push(join(outDir, entry.name));
   for (const folder of folders) {
     for (const entry of await entries(folder)) {
-      if (!entry.isFile() || !TEMP.test(entry.name)) continue;
+      const owner = entry.isFile() ? tempOwner(entry.name) : undefined;
+      if (owner === undefined) continue;
       const path = join(folder, entry.name);
-      if (options.olderThan && (await stat(path)).mtime >= options.olderThan) continue;
+      const mtime = (await stat(path).catch(() => undefined))?.mtime;
+      if (!mtime || (options.olderThan && mtime >= options.olderThan)) continue;
+      if (!(owner !== null && ownerIsGone(owner)) && now - mtime.getTime() < STALE_TEMP_AGE_MS) continue;
       await rm(path, { force: true });
       removed.push(path);
     }

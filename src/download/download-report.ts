@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Client, Report } from '../client/types.js';
 import { ConfigError, DownloadError, NotFoundError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -9,8 +8,10 @@ import { detectCompression } from './detect-compression.js';
 import type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
 import { gunzipFile } from './gunzip-file.js';
 import { hashFile } from './hash-file.js';
+import { httpGet } from './http-get.js';
 import { isLocalFsError, localWriteError } from './local-write-error.js';
 import { sleep as abortableSleep } from '../sleep.js';
+import { tempStem } from './temp-file-name.js';
 import { reportFilePath } from './report-file-path.js';
 import { fsyncDir, fsyncFile } from './sync-to-disk.js';
 import { transferOnce, type OpenWrite } from './transfer-once.js';
@@ -19,7 +20,10 @@ import { unzipFile } from './unzip-file.js';
 export type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
 export { cleanStaleTempFiles } from './clean-stale-temp-files.js';
 
-const GiB = 1024 ** 3;
+/** Report files run to hundreds of MiB; a body or a decompressed file past this is refused. */
+export const DEFAULT_MAX_BYTES = 512 * 1024 ** 2;
+/** Redirects a document URL may take (S3 sends none; a CDN or proxy one or two). */
+export const DEFAULT_MAX_REDIRECTS = 3;
 
 /** Downloads one report's file: a just-in-time document URL, streamed to a temp file, fsynced, renamed into place. */
 export async function downloadReport(options: DownloadOptions): Promise<DownloadResult> {
@@ -33,11 +37,11 @@ export async function downloadReport(options: DownloadOptions): Promise<Download
   await mkdir(folder, { recursive: true }).catch((error: unknown) => {
     throw localWriteError(error, finalPath);
   });
-  const stem = `.${basename(finalPath)}.${randomBytes(8).toString('hex')}`;
+  const stem = tempStem(finalPath);
   const partPath = join(folder, `${stem}.part`);
   const outPath = join(folder, `${stem}.out.part`);
   const openWrite: OpenWrite = options.createWriteStream ?? ((path, o) => createWriteStream(path, o));
-  const caps = { maxBytes: options.maxBytes ?? 20 * GiB, maxRatio: options.maxRatio ?? 1000 };
+  const caps = { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, maxRatio: options.maxRatio ?? 1000 };
   try {
     const { attempts } = await transferWithRetries(options, documentId, partPath, openWrite, caps.maxBytes);
     const compression = detectCompression(await head(partPath));
@@ -48,7 +52,10 @@ export async function downloadReport(options: DownloadOptions): Promise<Download
     } else {
       const sink = openWrite(outPath, { flags: 'w', start: 0, mode: 0o600 });
       // Decompression reads the complete raw temp file, so a resumed transfer is decompressed as one stream.
-      digest = await (compression === 'gzip' ? gunzipFile : unzipFile)(partPath, sink, caps);
+      digest = await (compression === 'gzip' ? gunzipFile : unzipFile)(partPath, sink, caps).catch((error: unknown) => {
+        if (!(error instanceof DownloadError)) throw error;
+        throw new DownloadError(`report ${reportId} (${finalPath}): ${error.message}`, { cause: error });
+      });
       await rm(partPath, { force: true });
       filePath = outPath;
     }
@@ -116,8 +123,9 @@ async function transferWithRetries(
       throw error;
     }
     const outcome = await transferOnce({
-      fetch: options.fetch ?? globalThis.fetch,
+      httpGet: options.httpGet ?? httpGet,
       url,
+      maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
       partPath,
       have,
       openWrite,

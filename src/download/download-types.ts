@@ -1,5 +1,6 @@
 import type { Client, Logger, Report, ReportDocument } from '../client/types.js';
 import type { Writable } from 'node:stream';
+import type { HttpGet } from './http-get.js';
 
 /** What `downloadReport` needs: the client, which report, where to put it, and injected effects. */
 export interface DownloadOptions {
@@ -9,8 +10,13 @@ export interface DownloadOptions {
   report?: Report;
   /** Root folder; the file goes to `<outDir>/<type-short>/<YYYY-MM-DD>_<reportId>.<ext>`. */
   outDir: string;
-  /** Used for the document transfer itself (default: global fetch). */
-  fetch?: typeof globalThis.fetch;
+  /**
+   * One GET of the document URL (default: node:http/https). Not fetch, which decodes
+   * Content-Encoding: the file stored must be the bytes served. Sends `Accept-Encoding: identity`.
+   */
+  httpGet?: HttpGet;
+  /** Redirects a document URL may take (default 3); credential headers never go to another host. */
+  maxRedirects?: number;
   signal?: AbortSignal;
   /** Transfer attempts, each with a freshly minted document URL (default 5). */
   maxAttempts?: number;
@@ -22,7 +28,7 @@ export interface DownloadOptions {
   /** Called as bytes of the (raw) transfer arrive, with the running total. */
   onProgress?: (bytes: number) => void;
   logger?: Logger;
-  /** Cap on the final (decompressed) file size; default 20 GiB. */
+  /** Cap on the transfer and on the final (decompressed) file, bytes; default 512 MiB. Enforced while streaming. */
   maxBytes?: number;
   /** Cap on decompressed/compressed size ratio for gzip and zip; default 1000. */
   maxRatio?: number;

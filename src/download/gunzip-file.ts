@@ -17,7 +17,8 @@ export async function gunzipFile(
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new DownloadError(`the report body looked like gzip but is corrupt (${(error as Error).message})`, { cause: error });
+      // zlib's own words (incorrect header check, Z_DATA_ERROR) stay in `cause`.
+      throw new DownloadError('the file starts like gzip but is corrupt or cut short; it cannot be decompressed', { cause: error });
     }
     throw error;
   }

@@ -26,7 +26,7 @@ export function outputMeter(caps: OutputCaps): { stream: Transform; result(): { 
         return;
       }
       if (bytes > ratioLimit) {
-        callback(new DownloadError(`report decompresses more than ${caps.maxRatio}x (${caps.inputBytes} bytes compressed); refusing it as a possible decompression bomb`));
+        callback(new DownloadError(`report decompresses more than ${caps.maxRatio}x (maxRatio) its ${caps.inputBytes} compressed bytes; refusing it as a possible decompression bomb`));
         return;
       }
       hash.update(chunk);

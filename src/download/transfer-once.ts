@@ -1,17 +1,20 @@
 import { statSync } from 'node:fs';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AbortError, DownloadError } from '../errors.js';
+import { describeNetworkError } from '../describe-network-error.js';
 import { safeUrl } from '../redact.js';
+import { getFollowingRedirects } from './get-following-redirects.js';
+import type { HttpGet, RawResponse } from './http-get.js';
 import { isLocalFsError } from './local-write-error.js';
 
 export type OpenWrite = (path: string, options: { flags: 'w' | 'r+'; start: number; mode: number }) => Writable;
 
 /** One GET of a document URL into the temp file, resuming at `have` when the server allows it. */
 export interface TransferInput {
-  fetch: typeof globalThis.fetch;
+  httpGet: HttpGet;
   url: string;
+  maxRedirects: number;
   partPath: string;
   /** Bytes already safely in the temp file from earlier attempts. */
   have: number;
@@ -44,42 +47,51 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
   };
   arm();
   try {
-    let res: Response;
+    let res: RawResponse;
+    // identity: the file stored is the bytes served; our own magic-byte check decompresses, under the bomb limits.
+    const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+    if (input.have > 0) headers.range = `bytes=${input.have}-`;
     try {
-      res = await input.fetch(input.url, { signal, headers: input.have > 0 ? { range: `bytes=${input.have}-` } : {} });
+      res = await getFollowingRedirects(input.httpGet, input.url, { headers, signal, maxRedirects: input.maxRedirects });
     } catch (error) {
       if (input.signal?.aborted) aborted();
-      const reason = stall.signal.aborted ? 'stalled' : 'network';
-      return { ok: false, reason, detail: `GET ${where}: ${describe(error)}`, have: input.have };
+      if (error instanceof DownloadError) throw error;
+      if (stall.signal.aborted) return { ok: false, reason: 'stalled', detail: `GET ${where}: no response for ${input.stallTimeoutMs} ms (stallTimeoutMs)`, have: input.have };
+      return { ok: false, reason: 'network', detail: `GET ${where}: ${describeNetworkError(error)}`, have: input.have };
     }
     if (res.status === 401 || res.status === 403) {
-      const body = await smallText(res);
+      const body = await smallText(res.body);
       // S3 answers an expired pre-signed URL with 403 AccessDenied "Request has expired" (api.md §6).
       const expired = /Request has expired/i.test(body);
       const message = /<Message>([^<]{0,200})<\/Message>/.exec(body)?.[1] ?? res.statusText;
       return { ok: false, reason: expired ? 'expired' : 'forbidden', detail: `GET ${where}: ${res.status} ${message}`, have: input.have };
     }
     if (res.status !== 200 && res.status !== 206) {
-      await res.body?.cancel();
+      res.body.destroy();
       // 416 means our resume point is wrong: start over.
       return { ok: false, reason: 'http', detail: `GET ${where}: ${res.status} ${res.statusText}`, have: res.status === 416 ? 0 : input.have };
+    }
+    const encoding = (res.header('content-encoding') ?? 'identity').trim().toLowerCase();
+    if (!STORABLE_ENCODINGS.has(encoding)) {
+      res.body.destroy();
+      throw new DownloadError(`GET ${where}: the server sent Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} though asked for identity; refusing bytes that cannot be checked`);
     }
     let start = 0;
     let total: number | undefined;
     if (res.status === 206) {
-      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.header('content-range') ?? '');
       if (!range || Number(range[1]) !== input.have) {
-        await res.body?.cancel();
+        res.body.destroy();
         return { ok: false, reason: 'http', detail: `GET ${where}: 206 with an unexpected Content-Range; starting over`, have: 0 };
       }
       start = input.have;
       if (range[3] !== '*') total = Number(range[3]);
     }
-    const lengthHeader = res.headers.get('content-length');
-    const expected = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    const lengthHeader = res.header('content-length');
+    const expected = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     if (total === undefined && expected !== undefined) total = start + expected;
     if (total !== undefined && total > input.maxBytes) {
-      await res.body?.cancel();
+      res.body.destroy();
       throw tooBig(total, input.maxBytes);
     }
 
@@ -103,16 +115,16 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
       },
     });
     try {
-      if (!res.body) throw new Error('response has no body');
-      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), counter, sink);
+      await pipeline(res.body, counter, sink);
     } catch (error) {
       // The caller turns file-system errors into a DownloadError naming the final file.
       if (writeError !== undefined) throw writeError;
       if (error instanceof DownloadError) throw error;
       if (input.signal?.aborted) aborted();
       await closed(sink);
-      const reason = stall.signal.aborted ? 'stalled' : 'network';
-      return { ok: false, reason, detail: `GET ${where}: connection dropped after ${start + received} bytes (${describe(error)})`, have: sizeOf(input.partPath) };
+      const got = start + received;
+      if (stall.signal.aborted) return { ok: false, reason: 'stalled', detail: `GET ${where}: no byte for ${input.stallTimeoutMs} ms after ${got} bytes (stallTimeoutMs)`, have: sizeOf(input.partPath) };
+      return { ok: false, reason: 'network', detail: `GET ${where}: connection dropped after ${got} bytes (${describeNetworkError(error)})`, have: sizeOf(input.partPath) };
     }
     const bytes = sizeOf(input.partPath);
     if (total !== undefined && bytes < total) {
@@ -126,6 +138,9 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     clearTimeout(timer);
   }
 }
+
+/** Encodings whose bytes we can store as served: gzip is found again by its magic bytes. */
+const STORABLE_ENCODINGS = new Set(['identity', '', 'gzip', 'x-gzip']);
 
 function tooBig(bytes: number, limit: number): DownloadError {
   return new DownloadError(`the report body is over the ${limit}-byte limit (maxBytes): at least ${bytes} bytes`);
@@ -149,18 +164,20 @@ function sizeOf(path: string): number {
   }
 }
 
-async function smallText(res: Response): Promise<string> {
+/** Up to 4 KiB of an error body; the rest is never read. */
+async function smallText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    const text = await res.text();
-    return text.slice(0, 4096);
+    for await (const chunk of body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= 4096) break;
+    }
   } catch {
-    return '';
+    // A body that fails half-way still says what it said.
+  } finally {
+    body.destroy();
   }
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
+  return Buffer.concat(chunks).toString('utf8').slice(0, 4096);
 }

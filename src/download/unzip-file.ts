@@ -23,7 +23,12 @@ export async function unzipFile(
     }
     const meter = outputMeter({ ...caps, inputBytes: entry.compressedSize || statSync(from).size });
     const source = await openEntry(zip, entry);
-    await pipeline(source, meter.stream, to);
+    await pipeline(source, meter.stream, to).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      // A damaged deflate stream: zlib's words (Z_DATA_ERROR…) stay in `cause`.
+      if (typeof code === 'string' && code.startsWith('Z_')) throw new DownloadError('the zipped report is corrupt: its file cannot be decompressed', { cause: error });
+      throw error;
+    });
     return meter.result();
   } finally {
     zip.close();

@@ -38,8 +38,8 @@ export interface SyncOptions {
    * `false` skips the check (tools that copy between stores).
    */
   identity?: StoreIdentity | false;
-  /** Passed to downloadReport (tests and benchmarks tune retries; default global fetch). */
-  download?: Pick<DownloadOptions, 'fetch' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'createWriteStream'>;
+  /** Passed to downloadReport: retry tuning, size limits, and the transport seam tests use. */
+  download?: Pick<DownloadOptions, 'httpGet' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'createWriteStream' | 'maxBytes' | 'maxRatio' | 'maxRedirects' | 'stallTimeoutMs'>;
 }
 
 /** What happened, as it happens (a progress bar listens). */

@@ -87,7 +87,10 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     for await (const page of client.reports.pages(
       { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
       req,
-    )) for (const item of page.items) listed.push(item);
+    )) {
+      // One push per item: spreading a huge page into arguments overflows the stack.
+      for (const item of page.items) listed.push(item);
+    }
 
     const known = new Map<string, StoredReportState>();
     for (const r of listed) {

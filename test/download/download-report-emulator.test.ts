@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { Client } from '../../src/client/types.js';
 import { downloadReport, prefetchDocument } from '../../src/download/download-report.js';
+import { httpGet, type HttpGet } from '../../src/download/http-get.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorReportView } from '../../src/emulator/types.js';
 import { AbortError, ConfigError, DownloadError } from '../../src/errors.js';
@@ -97,15 +98,15 @@ describe('downloadReport against the emulator', () => {
     const r = pick(2);
     let slowed = false;
     // A slow network between minting and the GET: the emulator's clock passes the 30 s validity.
-    const lateFetch: typeof fetch = (input, init) => {
+    const lateGet: HttpGet = (url, init) => {
       if (!slowed) {
         slowed = true;
         clockMs += 31_000;
       }
-      return fetch(input, init);
+      return httpGet(url, init);
     };
     const from = emulator.requests.length;
-    const result = await downloadReport({ client, reportId: r.reportId, outDir: dir, fetch: lateFetch, sleep: noSleep });
+    const result = await downloadReport({ client, reportId: r.reportId, outDir: dir, httpGet: lateGet, sleep: noSleep });
     expect(result.sha256).toBe((await emulator.documentSha256(r.reportDocumentId)).sha256);
     expect(served(from)).toEqual(['getReportById 200', 'getReportDocument 200', 'download 403', 'getReportDocument 200', 'download 200']);
   });
@@ -183,13 +184,13 @@ describe('downloadReport against the emulator', () => {
     emulator.script([{ operation: 'download', fault: 'slow', delayMs: 120_000 }]);
     const controller = new AbortController();
     // Abort once the request is on its way: the emulator holds the response.
-    const abortingFetch: typeof fetch = (input, init) => {
-      const pending = fetch(input, init);
+    const abortingGet: HttpGet = (url, init) => {
+      const pending = httpGet(url, init);
       setImmediate(() => controller.abort(new Error('user pressed ^C')));
       return pending;
     };
     await expect(
-      downloadReport({ client, reportId: r.reportId, report, outDir: dir, fetch: abortingFetch, signal: controller.signal, sleep: noSleep }),
+      downloadReport({ client, reportId: r.reportId, report, outDir: dir, httpGet: abortingGet, signal: controller.signal, sleep: noSleep }),
     ).rejects.toBeInstanceOf(AbortError);
     expect(readdirSync(dir, { recursive: true }).filter((n) => String(n).endsWith('.part'))).toEqual([]);
   });

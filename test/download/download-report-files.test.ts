@@ -1,12 +1,15 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/client/types.js';
+import { STALE_TEMP_AGE_MS } from '../../src/download/clean-stale-temp-files.js';
 import { cleanStaleTempFiles, downloadReport } from '../../src/download/download-report.js';
+import { tempStem } from '../../src/download/temp-file-name.js';
 import { DownloadError } from '../../src/errors.js';
 import { fakeClient, startFileServer, type FileServer } from './file-server.js';
 import { makeZip } from './make-zip.js';
@@ -115,7 +118,7 @@ describe('downloadReport with compressed and faulty bodies', () => {
 
   it('a body that starts like gzip but is not is a clear error', async () => {
     const { client } = await serve(Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('definitely not deflate data')]));
-    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep })).rejects.toThrow(/looked like gzip but is corrupt/);
+    await expect(downloadReport({ client, reportId: 'R-100', outDir: dir, sleep })).rejects.toThrow(/R-100 .*: the file starts like gzip but is corrupt/);
     expect(tree()).toEqual([]);
   });
 
@@ -258,16 +261,38 @@ describe('downloadReport refusals', () => {
 });
 
 describe('cleanStaleTempFiles', () => {
-  it('removes only our temp files', async () => {
+  it('removes only temp files that are provably stale: a gone owner, or untouched for a day', async () => {
     const folder = join(dir, 'settlement');
     mkdirSync(folder);
-    writeFileSync(join(folder, '.2026-10-16_R-1.csv.0123456789abcdef.part'), 'x');
-    writeFileSync(join(folder, '.2026-10-16_R-1.csv.0123456789abcdef.out.part'), 'x');
+    const host = tempStem(join(folder, 'x')).split('-')[1] as string;
+    const gone = await deadPid();
+    const dayAgo = new Date(Date.now() - STALE_TEMP_AGE_MS - 60_000);
+    writeFileSync(join(folder, `.2026-10-16_R-1.csv.${gone}-${host}-0123456789abcdef.part`), 'x');
+    writeFileSync(join(folder, `.2026-10-16_R-1.csv.${gone}-${host}-0123456789abcdef.out.part`), 'x');
+    writeFileSync(join(folder, '.2026-10-16_R-2.csv.0123456789abcdef.part'), 'old, unowned');
+    utimesSync(join(folder, '.2026-10-16_R-2.csv.0123456789abcdef.part'), dayAgo, dayAgo);
+    // Kept: a live owner (this process), an unowned but recent one, another host's, and non-temp files.
+    writeFileSync(join(folder, `.2026-10-16_R-3.csv.${process.pid}-${host}-0123456789abcdef.part`), 'mine');
+    writeFileSync(join(folder, '.2026-10-16_R-4.csv.0123456789abcdef.part'), 'recent, unowned');
+    writeFileSync(join(folder, `.2026-10-16_R-5.csv.${gone}-0badc0de-0123456789abcdef.part`), 'other host');
     writeFileSync(join(folder, '2026-10-16_R-1.csv'), 'keep');
     writeFileSync(join(folder, '.hidden'), 'keep');
     const removed = await cleanStaleTempFiles(dir);
-    expect(removed).toHaveLength(2);
-    expect(tree()).toEqual(['settlement/.hidden', 'settlement/2026-10-16_R-1.csv']);
+    expect(removed).toHaveLength(3);
+    expect(tree()).toEqual([
+      'settlement/.2026-10-16_R-3.csv.' + `${process.pid}-${host}-0123456789abcdef.part`,
+      'settlement/.2026-10-16_R-4.csv.0123456789abcdef.part',
+      `settlement/.2026-10-16_R-5.csv.${gone}-0badc0de-0123456789abcdef.part`,
+      'settlement/.hidden',
+      'settlement/2026-10-16_R-1.csv',
+    ]);
     expect(await cleanStaleTempFiles(join(dir, 'missing'))).toEqual([]);
   });
 });
+
+/** The pid of a child that has exited (and been reaped). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid as number;
+}

@@ -64,7 +64,7 @@ export async function startFileServer(body: Buffer, options: { ranges?: boolean 
 }
 
 /** A Client whose only working parts are reports.get and reportDocuments.get, pointing at `server`. */
-export function fakeClient(server: FileServer, reports: Report[]): Client & { minted: number } {
+export function fakeClient(server: Pick<FileServer, 'url'>, reports: Report[]): Client & { minted: number } {
   let minted = 0;
   const client = {
     get minted() {
