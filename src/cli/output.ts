@@ -42,7 +42,8 @@ export function toJson(value: unknown): string {
 /** Columns padded to their widest cell, two spaces apart, no trailing blanks; one line per row plus a header. */
 export function formatTable(rows: ReadonlyArray<Record<string, unknown>>, columns: ReadonlyArray<Column>): string {
   const cells = rows.map((row) => columns.map((c) => cellText(row[c.key])));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...cells): spreading 125k+ rows into arguments overflows the stack.
+  const widths = columns.map((c, i) => cells.reduce((w, r) => Math.max(w, (r[i] ?? '').length), c.header.length));
   const render = (values: readonly string[]): string =>
     values
       .map((v, i) => (columns[i]?.align === 'right' ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))

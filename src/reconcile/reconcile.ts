@@ -50,17 +50,23 @@ export async function reconcile(store: Store, options: ReconcileOptions = {}): P
     if (incomplete) issues.push(incomplete);
     const balance = sandbox ? undefined : balanceIssue(s);
     if (balance) issues.push(balance);
-    issues.push(...await rowIssues(store, s), ...periodVsListing(s, await store.getReport(s.reportId), tolerance));
+    append(issues, await rowIssues(store, s), periodVsListing(s, await store.getReport(s.reportId), tolerance));
     const paid = sandbox ? undefined : disbursementIssue(s, disbursements.filter((d) => d.settlementId === s.settlementId));
     if (paid) issues.push(paid);
   }
-  issues.push(...duplicateIssues(all, only), ...periodIssues(active, only, tolerance));
+  append(issues, duplicateIssues(all, only), periodIssues(active, only, tolerance));
   if (only === undefined) {
-    issues.push(
-      ...orphanDisbursementIssues(disbursements, all),
-      ...notImportedIssues(await store.listReports({ reportTypes: [REPORT_TYPES.settlement, REPORT_TYPES['sandbox-settlement']], downloaded: true }), await store.listImports()),
-      ...await settlementlessImportIssues(store, all),
+    append(
+      issues,
+      orphanDisbursementIssues(disbursements, all),
+      notImportedIssues(await store.listReports({ reportTypes: [REPORT_TYPES.settlement, REPORT_TYPES['sandbox-settlement']], downloaded: true }), await store.listImports()),
+      await settlementlessImportIssues(store, all),
     );
   }
   return { ok: !issues.some((i) => i.severity === 'error'), settlementsChecked: checked.length, issues };
+}
+
+/** Pushes item by item: spreading a list of 125k+ issues into push() overflows the stack. */
+function append<T>(target: T[], ...lists: readonly T[][]): void {
+  for (const list of lists) for (const item of list) target.push(item);
 }

@@ -160,7 +160,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     const notImported: Report[] = [];
     if (options.import !== false && !signal?.aborted && localFailure === undefined) {
       const importFile = options.importFile ?? ((report: Report, path: string) => importReportFile(options.store, report, path).then(() => undefined));
-      notImported.push(...await importAll(options.store, importFile, summary, emit, signal));
+      for (const r of await importAll(options.store, importFile, summary, emit, signal)) notImported.push(r);
     }
 
     // Never past a listed report that still needs work, nor one stored but not imported: the next run must see it again.
