@@ -12,8 +12,8 @@ import { DEMO_DB } from './settings.js';
  */
 export async function openCliStore(settings: ResolvedSettings, io: CliIo, options: { readOnly?: boolean; db?: string } = {}): Promise<Store> {
   const db = options.db ?? settings.db;
-  if (options.readOnly && db !== ':memory:' && !existsSync(db)) throw new ConfigError(noStore(db, settings, io.cwd));
-  const { openStore } = await import('../store/open-store.js');
+  const { openStore, isPostgresUrl } = await import('../store/open-store.js');
+  if (options.readOnly && db !== ':memory:' && !isPostgresUrl(db) && !existsSync(db)) throw new ConfigError(noStore(db, settings, io.cwd));
   return openStore(db, { now: io.now, ...(options.readOnly ? { readOnly: true } : {}) });
 }
 

@@ -50,7 +50,8 @@ export function resolveSettings(flags: SettingsFlags, env: Env, configFile: Conf
   const endpoint = flags.endpoint ?? fromEnv('AMAZON_PAY_ENDPOINT') ?? file.endpoint;
   if (endpoint !== undefined) checkEndpoint(endpoint);
 
-  const chosenDb = pathFrom(flags.db, cwd) ?? pathFrom(fromEnv('AMAZON_PAY_REPORTS_DB'), cwd) ?? pathFrom(file.db, fileDir);
+  // A postgres:// URL is kept as given; a file path is made absolute. DATABASE_URL is the usual name for a server's URL.
+  const chosenDb = storeFrom(flags.db, cwd) ?? storeFrom(fromEnv('AMAZON_PAY_REPORTS_DB'), cwd) ?? storeFrom(fromEnv('DATABASE_URL'), cwd) ?? storeFrom(file.db, fileDir);
   const chosenOut = pathFrom(flags.out, cwd) ?? pathFrom(fromEnv('AMAZON_PAY_REPORTS_DIR'), cwd) ?? pathFrom(file.out, fileDir);
   const settings: ResolvedSettings = {
     region,
@@ -78,6 +79,10 @@ export function resolveSettings(flags: SettingsFlags, env: Env, configFile: Conf
     if (fromFile !== undefined) settings.privateKeyFile = fromFile;
   }
   return settings;
+}
+
+function storeFrom(value: string | undefined, base: string): string | undefined {
+  return value !== undefined && /^postgres(ql)?:\/\//i.test(value.trim()) ? value.trim() : pathFrom(value, base);
 }
 
 /** `na`, `eu`, `jp`, or an alias (`us`, `de`, `uk`); ConfigError otherwise. */

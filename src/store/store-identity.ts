@@ -37,3 +37,13 @@ export function identityMismatch(location: string, stored: StoreIdentity, given:
     `the store ${location} belongs to ${describeIdentity(stored)}, not to ${describeIdentity(given)}; nothing was changed — pass --db with another file for this account`,
   );
 }
+
+/**
+ * What `bindIdentity` stores: the given identity (keeping a merchant id learnt before), or
+ * undefined when nothing changes; throws the refusal for another owner. Engines share it.
+ */
+export function nextIdentity(location: string, stored: StoreIdentity | undefined, given: StoreIdentity): StoreIdentity | undefined {
+  if (stored && !sameOwner(stored, given)) throw identityMismatch(location, stored, given);
+  const merged = { ...given, ...(stored?.merchantId && given.merchantId === undefined ? { merchantId: stored.merchantId } : {}) };
+  return stored && JSON.stringify(stored) === JSON.stringify(merged) ? undefined : merged;
+}

@@ -4,7 +4,7 @@ import { formatIso, normalizeApiTime } from '../../dates.js';
 import { StoreError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import type { Store } from '../store.js';
-import { identityMismatch, sameOwner } from '../store-identity.js';
+import { nextIdentity } from '../store-identity.js';
 import type { ReportRef, RowWriter, StoreIdentity, UpsertOutcome } from '../stored-report.js';
 import { acquireSyncLock } from './lock.js';
 import { MIGRATIONS } from './migrations.js';
@@ -72,10 +72,8 @@ export function createSqliteStore(db: Database, location: string, options: { now
     readOnly,
     getIdentity: guard(readIdentity),
     bindIdentity: guard((given: StoreIdentity) => {
-      const stored = readIdentity();
-      if (stored && !sameOwner(stored, given)) throw identityMismatch(location, stored, given);
-      const merged = { ...given, ...(stored?.merchantId ? { merchantId: stored.merchantId } : {}) };
-      if (stored && JSON.stringify(stored) === JSON.stringify(merged)) return;
+      const merged = nextIdentity(location, readIdentity(), given);
+      if (!merged) return;
       db.prepare(`INSERT INTO store_meta (key, value) VALUES ('identity', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
         .run(JSON.stringify(merged));
     }),
