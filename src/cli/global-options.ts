@@ -12,7 +12,7 @@ function globalOptions(): Option[] {
     new Option('--sandbox', 'sandbox environment, for keys without a LIVE/SANDBOX prefix (env AMAZON_PAY_SANDBOX=1)'),
     new Option('--endpoint <url>', "base URL override, e.g. the emulator's http://127.0.0.1:PORT (env AMAZON_PAY_ENDPOINT)"),
     new Option('--algorithm <name>', 'AMZN-PAY-RSASSA-PSS-V2 (default) or AMZN-PAY-RSASSA-PSS (env AMAZON_PAY_ALGORITHM)'),
-    new Option('--db <file>', 'local SQLite store (a SQLite file or postgres:// URL; env AMAZON_PAY_REPORTS_DB or DATABASE_URL; default ./amazon-pay-reports.db)'),
+    new Option('--db <file|url>', 'the store: a SQLite file or a postgres:// URL (env AMAZON_PAY_REPORTS_DB or DATABASE_URL; default ./amazon-pay-reports.db)'),
     new Option('--out <dir>', 'where report files are written (env AMAZON_PAY_REPORTS_DIR; default ./reports)'),
     new Option('--json', 'machine-readable output: one JSON document on stdout'),
     new Option('--quiet', 'less on stderr'),
