@@ -97,6 +97,11 @@ export class StoreError extends AmazonPayError {
   override name = 'StoreError';
 }
 
+/** Another live sync holds the store's (or the merchant's) sync lock. */
+export class LockHeldError extends StoreError {
+  override name = 'LockHeldError';
+}
+
 /** A report file's contents could not be parsed. Names file, line and column. */
 export class ReportParseError extends AmazonPayError {
   override name = 'ReportParseError';

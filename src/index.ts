@@ -4,7 +4,7 @@ export { DEFAULT_RETRY } from './client/retry.js';
 export { REGION_HOSTS } from './client/endpoint.js';
 export { newIdempotencyKey, isValidIdempotencyKey } from './client/idempotency-key.js';
 export type { Client, ClientOptions, CreateReportInput, CreateReportScheduleInput, Disbursement, ListDisbursementsQuery, ListReportsQuery, Logger, Page, Region, Report, ReportDocument, ReportSchedule, RequestOptions, RetryPolicy } from './client/types.js';
-export { AmazonPayError, ConfigError, ApiError, RateLimitError, AuthError, NotFoundError, NetworkError, TimeoutError, AbortError, DownloadError, StoreError, ReportParseError } from './errors.js';
+export { AmazonPayError, ConfigError, ApiError, RateLimitError, AuthError, NotFoundError, NetworkError, TimeoutError, AbortError, DownloadError, StoreError, LockHeldError, ReportParseError } from './errors.js';
 export type { ApiErrorDetails } from './errors.js';
 export { redact, safeUrl } from './redact.js';
 export { signRequest, verifyRequest, loadPrivateKey, loadPublicKey, canonicalRequest, stringToSign } from './signing/index.js';

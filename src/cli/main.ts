@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import disbursements from './commands/disbursements.js';
 import doctor from './commands/doctor.js';
+import merchants from './commands/merchants.js';
+import status from './commands/status.js';
+import worker from './commands/worker.js';
 import documents from './commands/documents.js';
 import download from './commands/download.js';
 import emulator from './commands/emulator.js';
@@ -24,6 +27,7 @@ import { packageVersion } from './version.js';
 const COMMANDS: readonly RegisterCommand[] = [
   reports, documents, schedules, disbursements,
   download, sync, parse, settlements, exportCommand, reconcile,
+  merchants, worker, status,
   doctor, keys, emulator,
 ];
 

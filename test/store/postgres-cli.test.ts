@@ -84,7 +84,7 @@ describe('--db postgres://', () => {
 
   it('a reading command on a database never set up says so and creates nothing', async () => {
     const created = await runCli(['settlements', '--db', cluster.url.replace(/\/postgres$/, '/template1')]);
-    expect(created.code).toBe(1);
-    expect(created.stderr).toMatch(/schema version 0, older than this version uses .*run `amazon-pay-reports sync` once/);
+    expect(created.code).toBe(2);
+    expect(created.stderr).toMatch(/holds no amazon-pay-reports store yet: run `amazon-pay-reports sync` .* once to set it up/);
   });
 });

@@ -72,6 +72,9 @@ async function checkSchema(pool: pg.Pool, location: string): Promise<void> {
   const exists = await pool.query<{ t: string | null }>(`SELECT to_regclass('apr_schema')::text AS t`);
   const version = exists.rows[0]?.t ? (await pool.query<{ version: number }>('SELECT version FROM apr_schema')).rows[0]?.version ?? 0 : 0;
   if (version > POSTGRES_MIGRATIONS.length) throw newerSchema(location, version);
+  if (version === 0) {
+    throw new ConfigError(`${location} holds no amazon-pay-reports store yet: run \`amazon-pay-reports sync\` (or \`merchants add\`) against it once to set it up (reading commands and workers never create one)`);
+  }
   if (version < POSTGRES_MIGRATIONS.length) {
     throw new StoreError(`${location} has schema version ${version}, older than this version uses (${POSTGRES_MIGRATIONS.length}); run \`amazon-pay-reports sync\` once to set it up (reading commands never change a store)`);
   }

@@ -95,4 +95,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (merchant, key)
   );
   `,
+  `
+  -- Merchants as data (multi-merchant mode). The private key is never stored: only the path of
+  -- its file, which every worker machine must be able to read (docs/postgres.md, threat model).
+  CREATE TABLE merchants (
+    name ctext PRIMARY KEY,
+    public_key_id ctext NOT NULL,
+    private_key_file ctext NOT NULL,
+    region ctext NOT NULL,
+    environment ctext NOT NULL,
+    endpoint ctext,
+    report_types ctext,
+    every_seconds integer NOT NULL,
+    rate_per_second double precision,
+    rate_burst double precision,
+    created_at ctext NOT NULL,
+    next_due_at ctext NOT NULL
+  );
+  -- The scheduler claims due merchants by time.
+  CREATE INDEX merchants_due ON merchants (next_due_at);
+  `,
 ];

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Disbursement, Report } from '../../client/types.js';
 import { formatIso, normalizeApiTime } from '../../dates.js';
-import { StoreError } from '../../errors.js';
+import { LockHeldError, StoreError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { reportChanged, reportParams, timeParam, toDisbursement, toStoredReport, toSyncRun, type DisbursementRow, type ReportRow, type RunRow } from '../sqlite/store-rows.js';
 import type { Store } from '../store.js';
@@ -107,7 +107,7 @@ export function createPostgresStore(pool: Pool, location: string, merchant: stri
       try {
         const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockKey]);
         if (!got.rows[0]?.ok) {
-          throw new StoreError(`another sync holds merchant ${merchant} in ${location}; wait for it to finish (the lock is released when that process ends)`);
+          throw new LockHeldError(`another sync holds merchant ${merchant} in ${location}; wait for it to finish (the lock is released when that process ends)`);
         }
       } catch (error) {
         c.release();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { formatIso } from '../../dates.js';
-import { StoreError } from '../../errors.js';
+import { LockHeldError, StoreError } from '../../errors.js';
 import { redact } from '../../redact.js';
 
 /** Who holds a sync lock; the JSON body of `<db>.lock`. */
@@ -142,7 +142,7 @@ function parseHolder(text: string): LockHolder | undefined {
 
 function heldBy(dbPath: string, lockPath: string, h: LockHolder): StoreError {
   const cmd = h.command ? `, running "${h.command}"` : '';
-  return new StoreError(
+  return new LockHeldError(
     `another sync holds ${dbPath} (pid ${h.pid} on ${h.hostname}, since ${h.startedAt}${cmd}); wait for it or remove ${lockPath} if that process is gone`,
   );
 }

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { createClient } from '../client/create-client.js';
+import type { Client } from '../client/types.js';
+import { AmazonPayError, LockHeldError } from '../errors.js';
+import type { Merchant } from '../merchants/merchant.js';
+import { redact } from '../redact.js';
+import { openStore } from '../store/open-store.js';
+import { syncReports } from '../sync/sync.js';
+import type { SyncSummary } from '../sync/sync-types.js';
+
+/** What one job needs besides the merchant. */
+export interface SyncMerchantContext {
+  url: string;
+  outDir: string;
+  now?: () => Date;
+  signal?: AbortSignal;
+  /** Builds the client (tests point it at the emulator); default from the merchant's settings. */
+  client?: (m: Merchant) => Client;
+}
+
+/**
+ * One merchant's sync into its own ledger (rows keyed by its name) and its own folder
+ * (`<out>/<merchant>/<type>/…`). Another live sync of the same merchant anywhere holds the
+ * merchant's lock: then this does nothing (`undefined`). A failure before the sync could start
+ * (a missing key file, say) is recorded on the merchant's run history and thrown, so the job
+ * is retried with backoff.
+ */
+export async function syncMerchant(m: Merchant, ctx: SyncMerchantContext): Promise<SyncSummary | undefined> {
+  const store = await openStore(ctx.url, { merchant: m.name, ...(ctx.now ? { now: ctx.now } : {}) });
+  try {
+    let client: Client;
+    try {
+      client = ctx.client ? ctx.client(m) : createClient({
+        publicKeyId: m.publicKeyId, privateKey: { file: m.privateKeyFile }, region: m.region, sandbox: m.environment === 'sandbox',
+        ...(m.endpoint ? { endpoint: m.endpoint } : {}), ...(ctx.now ? { now: ctx.now } : {}),
+      });
+    } catch (error) {
+      const run = await store.startRun();
+      await store.finishRun(run, { status: 'failed', listed: 0, downloaded: 0, skipped: 0, failed: 0, apiCalls: 0, error: messageOf(error) });
+      throw error;
+    }
+    try {
+      return await syncReports({
+        client, store, outDir: join(ctx.outDir, m.name),
+        ...(m.reportTypes ? { reportTypes: m.reportTypes } : {}), ...(m.rate ? { rateLimit: m.rate } : {}),
+        ...(ctx.now ? { now: ctx.now } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+    } catch (error) {
+      if (error instanceof LockHeldError) return undefined;
+      throw error;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof AmazonPayError ? error.message : redact(error instanceof Error ? error.message : String(error));
+}
