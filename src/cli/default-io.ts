@@ -1,10 +1,11 @@
+import { closableOutput, ignoreClosedPipe } from './closable-output.js';
 import type { CliIo } from './context.js';
 
 /** Fills the effects `main` was not given with the real process ones. */
 export function defaultIo(io: Partial<CliIo> = {}): CliIo {
   const full: CliIo = {
-    stdout: io.stdout ?? process.stdout,
-    stderr: io.stderr ?? process.stderr,
+    stdout: io.stdout ?? closableOutput(process.stdout),
+    stderr: io.stderr ?? withClosedPipeIgnored(process.stderr),
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
     now: io.now ?? (() => new Date()),
@@ -30,4 +31,10 @@ export function defaultIo(io: Partial<CliIo> = {}): CliIo {
     },
   });
   return full;
+}
+
+/** stderr stays the real stream (the progress bar needs its terminal methods); `2>&1 | head` must not crash it. */
+function withClosedPipeIgnored(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  ignoreClosedPipe(stream);
+  return stream;
 }

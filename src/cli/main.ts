@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { OutputClosedError } from '../errors.js';
 import disbursements from './commands/disbursements.js';
 import documents from './commands/documents.js';
 import download from './commands/download.js';
@@ -82,6 +83,8 @@ export async function main(argv: string[], partialIo?: Partial<CliIo>): Promise<
     // --help, --version and bare `amazon-pay-reports` have already printed what they had to say.
     if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code))
       return err.exitCode === 0 ? 0 : 2;
+    // `| head` closed stdout: what was wanted has been read; stop as a success.
+    if (err instanceof OutputClosedError) return ctx.exitCode ?? 0;
     const report = reportError(err, globals.collect(actionCommand ?? program).verbose ?? false);
     io.stderr.write(report.text);
     return report.exitCode;
