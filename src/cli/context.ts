@@ -38,7 +38,13 @@ export interface CommandContext {
   /** A client from the settings; ConfigError when credentials are missing or bad. */
   createClient(overrides?: { endpoint?: string; publicKeyId?: string; privateKeyPem?: string }): Client;
   /** stderr logging that respects --quiet / --verbose. Never pass secrets (redacted anyway). */
-  log: { info(msg: string): void; verbose(msg: string): void; warn(msg: string): void };
+  log: {
+    info(msg: string): void;
+    verbose(msg: string): void;
+    warn(msg: string): void;
+    /** Sends every log line (newline included) to `to` instead of stderr until the returned function is called. */
+    redirect(to: (line: string) => void): () => void;
+  };
   /** stdout: one JSON document, or an aligned table. */
   output: {
     json(value: unknown): void;

@@ -2,9 +2,10 @@ import { Option } from 'commander';
 import type { Client } from '../../client/types.js';
 import type { ReportType } from '../../report-types.js';
 import type { Store } from '../../store/store.js';
-import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
+import type { SyncSummary } from '../../sync/sync-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { positiveInt, reportTypes, time } from '../parsers.js';
+import { syncProgress } from '../sync-progress.js';
 
 interface SyncFlags {
   type?: ReportType[];
@@ -51,7 +52,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
   try {
     let client: Client;
     if (!ctx.hasCredentials() && nothingConfigured && settings.endpoint === undefined) {
-      ctx.log.warn(NO_CREDENTIALS);
+      ctx.log.info(NO_CREDENTIALS);
       const { createEmulator } = await import('../../emulator/index.js');
       const emulator = await createEmulator(DEMO);
       closeEmulator = () => emulator.close();
@@ -69,7 +70,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     store = openStore(settings.db, { now: ctx.io.now });
     const opened = store;
     ctx.log.verbose(`store ${opened.path}, files under ${settings.out}`);
-    const progress = await progressFor(ctx);
+    const progress = await syncProgress(ctx);
     let summary: SyncSummary;
     try {
       summary = await syncReports({
@@ -91,45 +92,6 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     store?.close();
     await closeEmulator?.();
   }
-}
-
-/** A progress bar on a terminal only; without one, nothing (cron mails stay short). */
-async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEvent) => void; stop: () => void }> {
-  const quiet = ctx.settings().quiet;
-  const stderr = ctx.io.stderr;
-  const log = (e: SyncEvent): void => {
-    if (e.type === 'failed') ctx.log.warn(`${e.reportId}: download failed: ${e.message}`);
-    else if (e.type === 'warning') ctx.log.warn(e.reportId ? `${e.reportId}: ${e.message}` : e.message);
-    else if (e.type === 'window') ctx.log.verbose(`listing reports created ${e.createdSince} .. ${e.createdUntil}`);
-    else if (e.type === 'downloaded') ctx.log.verbose(`${e.reportId}: ${e.bytes} bytes → ${e.path}`);
-  };
-  if (!stderr.isTTY || quiet) return { onEvent: log, stop: () => undefined };
-  const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar({
-    stream: stderr as unknown as NodeJS.WritableStream,
-    format: 'downloading {bar} {value}/{total} reports | {eta_formatted} left',
-    hideCursor: true,
-    clearOnComplete: true,
-  }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    onEvent(e) {
-      if (e.type === 'planned' && e.toDownload > 0) {
-        bar.start(e.toDownload, 0);
-        started = true;
-      } else if ((e.type === 'downloaded' || e.type === 'failed') && started) {
-        bar.increment();
-      }
-      if (e.type === 'failed' || e.type === 'warning') {
-        if (started) bar.stop();
-        started = false;
-        log(e);
-      }
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
 }
 
 function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): void {
