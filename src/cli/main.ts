@@ -30,7 +30,7 @@ const COMMANDS: readonly RegisterCommand[] = [
 const EXAMPLES = `
 Examples:
   $ amazon-pay-reports reports list --type settlement --since 2026-11-01
-  $ amazon-pay-reports reports create --type settlement --start 2026-11-01 --end 2026-11-08 --wait
+  $ amazon-pay-reports reports create --type refund --start 2026-11-01 --end 2026-11-08 --wait
   $ amazon-pay-reports documents get amzn1.tortuga.4.na.EXAMPLE
   $ amazon-pay-reports sync --json
   $ amazon-pay-reports keys generate --out ./keys

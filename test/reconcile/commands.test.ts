@@ -98,8 +98,11 @@ describe('reconcile', () => {
     expect(j.code).toBe(1);
     expect(json<{ ok: boolean; issues: Array<{ code: string }> }>(j)).toMatchObject({ ok: false, settlementsChecked: 1 });
     expect((await runCli(['reconcile', '--db', db, '--settlement', '5000000001'])).code).toBe(0);
-    const unknown = await runCli(['reconcile', '--db', db, '--settlement', '42']);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/settlement 42 is not in the store/);
+    for (const extra of [[], ['--json']]) {
+      const unknown = await runCli(['reconcile', '--db', db, '--settlement', 'nope', ...extra]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stdout).toBe(''); // not "0 settlements checked: everything ties out"
+      expect(unknown.stderr).toBe(`amazon-pay-reports: no such settlement nope in ${db}: \`amazon-pay-reports settlements\` lists the settlement ids in the store\n`);
+    }
   });
 });

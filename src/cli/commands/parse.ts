@@ -57,7 +57,7 @@ const register: RegisterCommand = (program, ctx) => {
     .option('--kind <kind>', `read the file as this kind instead of detecting it: ${KINDS.join(', ')}`, kindOption)
     .option('--encoding <name>', 'text encoding when the file is not UTF-8, e.g. windows-1252')
     .option('--lenient', 'report broken rows as warnings and go on, instead of failing on the first')
-    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports parse reports/settlement-2468135791.csv\n  $ amazon-pay-reports parse report.csv --json > rows.json\n')
+    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports parse reports/settlement/2026-11-18_A08439021T39K6DTX4JS8.csv\n  $ amazon-pay-reports parse report.csv --json > rows.json\n')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const opts = cmd.opts<ParseCliOptions>();
       checkReadable(file);
