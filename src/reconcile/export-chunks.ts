@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SettlementRecord } from '../reports/parsed-record.js';
-import { csvCell } from './csv-cell.js';
+import { csvCell, spreadsheetSafeCsvCell } from './csv-cell.js';
 import { settlementSummaries, type SettlementSummary } from './settlement-summaries.js';
 
 /** What to export and how. Times filter on the row's posted time (rows) or the period start (settlements): since <= t < until. */
@@ -9,6 +9,13 @@ export interface ExportOptions {
   format: 'csv' | 'json' | 'ndjson';
   since?: string | undefined;
   until?: string | undefined;
+  /**
+   * CSV only: write text cells exactly as stored. By default a text cell a spreadsheet would run
+   * as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`; amounts never do.
+   */
+  rawCsv?: boolean | undefined;
+  /** Counts the records written, for a summary of the export. */
+  stats?: { records: number } | undefined;
 }
 
 /** An exported settlement row: the parsed record's fields plus the report it came from. */
@@ -18,6 +25,10 @@ const ROW_COLUMNS: ReadonlyArray<keyof ExportedRow> = [
   'settlementId', 'reportId', 'line', 'postedAt', 'postedAtRaw', 'transactionType', 'amazonTransactionId', 'sellerReferenceId',
   'amazonOrderReferenceId', 'sellerOrderId', 'storeName', 'currencyCode', 'description', 'amount', 'percentageFee', 'fixedFee', 'totalFee', 'net',
 ];
+/** Columns holding exact decimal amounts: never prefixed against formulas, so spreadsheets keep them numeric. */
+const AMOUNT_COLUMNS: ReadonlySet<string> = new Set<keyof ExportedRow | keyof SettlementSummary>([
+  'amount', 'percentageFee', 'fixedFee', 'totalFee', 'net', 'captures', 'refunds', 'fees', 'chargebacks', 'adjustments', 'reserve', 'payout', 'disbursedAmount',
+]);
 const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
   'settlementId', 'reportId', 'reportType', 'sellerId', 'start', 'end', 'currency', 'rows', 'captures', 'refunds', 'fees', 'chargebacks',
   'adjustments', 'reserve', 'net', 'payout', 'amazonDisbursementReferenceId', 'disbursedAmount', 'status',
@@ -31,16 +42,20 @@ const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
 export function* exportChunks(db: Database, options: ExportOptions): Generator<string> {
   const items: Iterable<object> = options.what === 'rows' ? exportedRows(db, options) : settlementSummaries(db, options);
   const columns = (options.what === 'rows' ? ROW_COLUMNS : SETTLEMENT_COLUMNS) as readonly string[];
+  const cell = options.rawCsv
+    ? (value: string | number | null | undefined): string => csvCell(value)
+    : (value: string | number | null | undefined, column: string): string => spreadsheetSafeCsvCell(value, AMOUNT_COLUMNS.has(column) ? 'amount' : 'text');
   let buffer = '';
   let first = true;
   if (options.format === 'csv') buffer = `${columns.join(',')}\r\n`;
   else if (options.format === 'json') buffer = '[';
   for (const item of items) {
     const rec = item as Record<string, string | number | null>;
-    if (options.format === 'csv') buffer += `${columns.map((c) => csvCell(rec[c])).join(',')}\r\n`;
+    if (options.format === 'csv') buffer += `${columns.map((c) => cell(rec[c], c)).join(',')}\r\n`;
     else if (options.format === 'json') buffer += `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
     else buffer += `${JSON.stringify(item)}\n`;
     first = false;
+    if (options.stats) options.stats.records++;
     if (buffer.length >= 64 * 1024) {
       yield buffer;
       buffer = '';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatIso } from '../../dates.js';
+import { checkTimeRange } from '../check-time-range.js';
 import type { RegisterCommand } from '../context.js';
 import type { Column } from '../output.js';
 import { time } from '../parsers.js';
@@ -36,6 +37,7 @@ const register: RegisterCommand = (program, ctx) => {
     .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports settlements --since 2026-10-01\n  $ amazon-pay-reports settlements --json\n')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<SettlementsOptions>();
+      checkTimeRange(opts.since, opts.until);
       const settings = ctx.settings();
       const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
       const { settlementSummaries } = await import('../../reconcile/settlement-summaries.js');
