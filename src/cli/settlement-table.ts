@@ -1,0 +1,67 @@
+import type { Disbursement } from '../client/types.js';
+import { parseTime, formatIso } from '../dates.js';
+import type { SettlementSummary } from '../reconcile/settlement-summaries.js';
+import type { Column } from './output.js';
+
+/** A settlement summary plus when its payout was sent: what `settlements --json` prints. */
+export type SettlementWithPayout = SettlementSummary & {
+  /** The matching disbursement's transactionTime (the latest, when there are several), ISO 8601 UTC; null before Amazon lists one. */
+  payoutTime: string | null;
+};
+
+/** Joins each summary to the stored disbursements for its settlement id. */
+export function withPayoutTimes(list: readonly SettlementSummary[], disbursements: readonly Disbursement[]): SettlementWithPayout[] {
+  const latest = new Map<string, string>();
+  for (const d of disbursements) {
+    const t = parseTime(d.transactionTime);
+    if (!t) continue;
+    const iso = formatIso(t);
+    const known = latest.get(d.settlementId);
+    if (known === undefined || iso > known) latest.set(d.settlementId, iso);
+  }
+  return list.map((s) => ({ ...s, payoutTime: latest.get(s.settlementId) ?? null }));
+}
+
+/** The default table: what a person reads off a settlement and matches to the bank statement. */
+export const SETTLEMENT_COLUMNS: readonly Column[] = [
+  { key: 'settlementId', header: 'SETTLEMENT' },
+  { key: 'period', header: 'PERIOD (UTC)' },
+  { key: 'currency', header: 'CUR' },
+  { key: 'captures', header: 'GROSS SALES', align: 'right' },
+  { key: 'refunds', header: 'REFUNDS', align: 'right' },
+  { key: 'fees', header: 'FEES', align: 'right' },
+  { key: 'net', header: 'NET', align: 'right' },
+  { key: 'payoutDate', header: 'PAYOUT DATE' },
+  { key: 'amazonDisbursementReferenceId', header: 'BANK REFERENCE' },
+];
+
+/** `--all-columns`: every figure of the summary. */
+export const ALL_SETTLEMENT_COLUMNS: readonly Column[] = [
+  { key: 'settlementId', header: 'SETTLEMENT' },
+  { key: 'start', header: 'START (UTC)' },
+  { key: 'end', header: 'END (UTC)' },
+  { key: 'currency', header: 'CUR' },
+  { key: 'rows', header: 'ROWS', align: 'right' },
+  { key: 'captures', header: 'CAPTURES', align: 'right' },
+  { key: 'refunds', header: 'REFUNDS', align: 'right' },
+  { key: 'fees', header: 'FEES', align: 'right' },
+  { key: 'chargebacks', header: 'CHARGEBACKS', align: 'right' },
+  { key: 'adjustments', header: 'ADJUSTMENTS', align: 'right' },
+  { key: 'reserve', header: 'RESERVE', align: 'right' },
+  { key: 'net', header: 'NET', align: 'right' },
+  { key: 'payout', header: 'PAYOUT', align: 'right' },
+  { key: 'disbursedAmount', header: 'DISBURSED', align: 'right' },
+  { key: 'payoutTime', header: 'PAYOUT TIME (UTC)' },
+  { key: 'amazonDisbursementReferenceId', header: 'DISBURSEMENT' },
+  { key: 'status', header: 'STATUS' },
+];
+
+/** Table rows: the summaries with `period` and `payoutDate` (UTC dates) added; amounts stay the exact decimal strings. */
+export function settlementTableRows(list: ReadonlyArray<Partial<SettlementWithPayout>>): Array<Record<string, unknown>> {
+  const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '');
+  return list.map((s) => ({
+    ...s,
+    period: s.start || s.end ? `${day(s.start)} – ${day(s.end)}` : '',
+    payoutDate: day(s.payoutTime),
+  }));
+}
