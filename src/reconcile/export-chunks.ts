@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { SettlementRecord } from '../reports/parsed-record.js';
-import { csvCell, spreadsheetSafeCsvCell } from './csv-cell.js';
+import { csvCell } from './csv-cell.js';
 import { settlementSummaries, type SettlementSummary } from './settlement-summaries.js';
+import { spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
 
 /** What to export and how. Times filter on the row's posted time (rows) or the period start (settlements): since <= t < until. */
 export interface ExportOptions {
@@ -29,6 +30,8 @@ const ROW_COLUMNS: ReadonlyArray<keyof ExportedRow> = [
 const AMOUNT_COLUMNS: ReadonlySet<string> = new Set<keyof ExportedRow | keyof SettlementSummary>([
   'amount', 'percentageFee', 'fixedFee', 'totalFee', 'net', 'captures', 'refunds', 'fees', 'chargebacks', 'adjustments', 'reserve', 'payout', 'disbursedAmount',
 ]);
+const exportCell = (value: string | number | null | undefined, column: string, raw: boolean | undefined): string =>
+  raw ? csvCell(value) : spreadsheetSafeCsvCell(value, AMOUNT_COLUMNS.has(column) ? 'amount' : 'text');
 const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
   'settlementId', 'reportId', 'reportType', 'sellerId', 'start', 'end', 'currency', 'rows', 'captures', 'refunds', 'fees', 'chargebacks',
   'adjustments', 'reserve', 'net', 'payout', 'amazonDisbursementReferenceId', 'disbursedAmount', 'status',
@@ -42,16 +45,13 @@ const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
 export function* exportChunks(db: Database, options: ExportOptions): Generator<string> {
   const items: Iterable<object> = options.what === 'rows' ? exportedRows(db, options) : settlementSummaries(db, options);
   const columns = (options.what === 'rows' ? ROW_COLUMNS : SETTLEMENT_COLUMNS) as readonly string[];
-  const cell = options.rawCsv
-    ? (value: string | number | null | undefined): string => csvCell(value)
-    : (value: string | number | null | undefined, column: string): string => spreadsheetSafeCsvCell(value, AMOUNT_COLUMNS.has(column) ? 'amount' : 'text');
   let buffer = '';
   let first = true;
   if (options.format === 'csv') buffer = `${columns.join(',')}\r\n`;
   else if (options.format === 'json') buffer = '[';
   for (const item of items) {
     const rec = item as Record<string, string | number | null>;
-    if (options.format === 'csv') buffer += `${columns.map((c) => cell(rec[c], c)).join(',')}\r\n`;
+    if (options.format === 'csv') buffer += `${columns.map((c) => exportCell(rec[c], c, options.rawCsv)).join(',')}\r\n`;
     else if (options.format === 'json') buffer += `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
     else buffer += `${JSON.stringify(item)}\n`;
     first = false;

@@ -1,13 +1,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The temp name writeFileAtomic gives `target`'s next version: `.<name>.<pid>.<8 hex>.tmp`. */
-export function tempNameFor(target: string, pid: number, random: string): string {
-  return `.${target}.${pid}.${random}.tmp`;
-}
-
 /**
- * Removes the temp files that a killed writer of `name` left in `dir` (their pid no longer runs);
+ * Removes the temp files (`.<name>.<pid>.<8 hex>.tmp`, as writeFileAtomic names them) that a
+ * killed writer of `name` left in `dir`, i.e. those whose pid no longer runs;
  * a live writer's temp file is left alone. Returns the names removed.
  */
 export function removeDeadTempFiles(dir: string, name: string, isAlive: (pid: number) => boolean = processIsAlive): string[] {

@@ -47,25 +47,23 @@ const register: RegisterCommand = (program, ctx) => {
     .addHelpText('after', HELP)
     .action(async (what: string, _opts: unknown, cmd: Command) => {
       if (what !== 'rows' && what !== 'settlements') throw new InvalidArgumentError(`export what? use \`rows\` or \`settlements\`, not ${JSON.stringify(what)}.`);
+      checkExportFlags(cmd.opts<ExportCliOptions>(), ctx.settings().json);
+      const stats = { records: 0 };
       const opts = cmd.opts<ExportCliOptions>();
-      checkTimeRange(opts.since, opts.until);
       const settings = ctx.settings();
-      if (settings.json && !opts.output)
-        throw new ConfigError('export --json describes the file written with --output; for JSON data on stdout use --format json');
       const { openExistingStore } = await import('../../reconcile/open-existing-store.js');
       const { exportChunks } = await import('../../reconcile/export-chunks.js');
       const store = openExistingStore(settings.db);
       try {
-        const stats = { records: 0 };
         const chunks = exportChunks(store.db, {
-          what, format: opts.format, since: opts.since && formatIso(opts.since), until: opts.until && formatIso(opts.until), rawCsv: opts.rawCsv, stats,
+          what, format: opts.format, since: opts.since && formatIso(opts.since), until: opts.until && formatIso(opts.until),
+          rawCsv: opts.rawCsv, stats,
         });
         if (opts.output) {
           const { writeFileAtomic } = await import('../../reconcile/write-file-atomic.js');
-          const path = resolve(ctx.io.cwd, opts.output);
-          const bytes = writeFileAtomic(path, chunks);
-          if (settings.json) ctx.output.json({ what, format: opts.format, path, bytes, records: stats.records });
-          else ctx.log.info(`wrote ${stats.records} ${what} (${bytes} bytes) to ${opts.output}`);
+          const bytes = writeFileAtomic(opts.output, chunks);
+          ctx.log.info(`wrote ${bytes} bytes to ${opts.output}`);
+          if (ctx.settings().json) ctx.output.json({ what, format: opts.format, path: resolve(ctx.io.cwd, opts.output), bytes, records: stats.records });
         } else {
           const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
           for (const chunk of chunks) await writeWithBackpressure(ctx.io.stdout, chunk);
@@ -76,3 +74,9 @@ const register: RegisterCommand = (program, ctx) => {
     });
 };
 export default register;
+
+/** Usage errors found before the store is opened (exit 2). */
+function checkExportFlags(opts: ExportCliOptions, json: boolean): void {
+  checkTimeRange(opts.since, opts.until);
+  if (json && !opts.output) throw new ConfigError('export --json describes the file written with --output; for JSON data on stdout use --format json');
+}

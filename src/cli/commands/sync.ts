@@ -2,10 +2,9 @@ import { Option } from 'commander';
 import type { Client } from '../../client/types.js';
 import type { ReportType } from '../../report-types.js';
 import type { Store } from '../../store/store.js';
-import type { SyncSummary } from '../../sync/sync-types.js';
+import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { positiveInt, reportTypes, time } from '../parsers.js';
-import { syncProgress } from '../sync-progress.js';
 
 interface SyncFlags {
   type?: ReportType[];
@@ -70,7 +69,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     store = openStore(settings.db, { now: ctx.io.now });
     const opened = store;
     ctx.log.verbose(`store ${opened.path}, files under ${settings.out}`);
-    const progress = await syncProgress(ctx);
+    const progress = await progressFor(ctx);
     let summary: SyncSummary;
     try {
       summary = await syncReports({
@@ -92,6 +91,48 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     store?.close();
     await closeEmulator?.();
   }
+}
+
+/** A progress bar on a terminal only; without one, nothing (cron mails stay short). */
+async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEvent) => void; stop: () => void }> {
+  const quiet = ctx.settings().quiet;
+  const stderr = ctx.io.stderr;
+  const log = (e: SyncEvent): void => {
+    if (e.type === 'failed') ctx.log.warn(`${e.reportId}: download failed: ${e.message}`);
+    else if (e.type === 'warning') ctx.log.warn(e.reportId ? `${e.reportId}: ${e.message}` : e.message);
+    else if (e.type === 'window') ctx.log.verbose(`listing reports created ${e.createdSince} .. ${e.createdUntil}`);
+    else if (e.type === 'downloaded') ctx.log.verbose(`${e.reportId}: ${e.bytes} bytes → ${e.path}`);
+  };
+  if (!stderr.isTTY || quiet) return { onEvent: log, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
+  // A MultiBar (of one bar) prints what is given to its log() above the bar and redraws the bar
+  // below: every log line, the client's retry notices included, goes there while it is drawn.
+  const bars = new cliProgress.MultiBar({
+    stream: stderr as unknown as NodeJS.WritableStream,
+    format: 'downloading {bar} {value}/{total} reports | {eta_formatted} left',
+    hideCursor: true,
+    clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  let bar: ReturnType<typeof bars.create> | undefined;
+  let restoreLog: (() => void) | undefined;
+  return {
+    onEvent(e) {
+      if (e.type === 'planned' && e.toDownload > 0 && !bar) {
+        bar = bars.create(e.toDownload, 0);
+        restoreLog = ctx.log.redirect((line) => bars.log(line));
+      } else if ((e.type === 'downloaded' || e.type === 'failed') && bar) {
+        bar.increment();
+      }
+      log(e);
+    },
+    stop: () => {
+      if (!bar) return;
+      bars.update(); // prints the lines logged since the last redraw, which stop() alone would drop
+      bars.stop();
+      restoreLog?.();
+      bar = undefined;
+    },
+  };
 }
 
 function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): void {

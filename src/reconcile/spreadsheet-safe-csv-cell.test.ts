@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spreadsheetSafeCsvCell } from './csv-cell.js';
+import { spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
 
 describe('spreadsheetSafeCsvCell', () => {
   it.each([
