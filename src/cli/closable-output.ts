@@ -41,11 +41,16 @@ export function closableOutput(stream: ProcessStream): ClosableOutput {
   };
 }
 
+/** Streams that already have the listener: main() may run many times in one process. */
+const guarded = new WeakSet<object>();
+
 /**
  * Turns EPIPE on a process stream from a crash into a closed stream (Node then destroys it, and
  * later writes are dropped). Other write errors still surface.
  */
 export function ignoreClosedPipe(stream: Pick<ProcessStream, 'on'>): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on('error', (error) => {
     if (error.code !== 'EPIPE') throw error;
   });

@@ -4,12 +4,16 @@ import type { CliIo } from './context.js';
 /** Fills the effects `main` was not given with the real process ones. */
 export function defaultIo(io: Partial<CliIo> = {}): CliIo {
   const full: CliIo = {
-    stdout: io.stdout ?? closableOutput(process.stdout),
-    stderr: io.stderr ?? withClosedPipeIgnored(process.stderr),
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
     now: io.now ?? (() => new Date()),
   };
+  // `| head` closing the pipe ends the command quietly instead of crashing it with EPIPE. stderr
+  // stays the real stream: the progress bar needs its terminal methods.
+  if (io.stdout === undefined) full.stdout = closableOutput(process.stdout);
+  if (io.stderr === undefined) ignoreClosedPipe(process.stderr);
   if (io.signal) {
     full.signal = io.signal;
     return full;
@@ -31,10 +35,4 @@ export function defaultIo(io: Partial<CliIo> = {}): CliIo {
     },
   });
   return full;
-}
-
-/** stderr stays the real stream (the progress bar needs its terminal methods); `2>&1 | head` must not crash it. */
-function withClosedPipeIgnored(stream: NodeJS.WriteStream): NodeJS.WriteStream {
-  ignoreClosedPipe(stream);
-  return stream;
 }
