@@ -9,10 +9,13 @@ export type SettlementWithPayout = SettlementSummary & {
   payoutTime: string | null;
 };
 
-/** Joins each summary to the stored disbursements for its settlement id. */
-export function withPayoutTimes(list: readonly SettlementSummary[], disbursements: readonly Disbursement[]): SettlementWithPayout[] {
+/** Joins each summary to the stored disbursements for its settlement id; takes the Store's answer as it comes, plain or promised. */
+export async function withPayoutTimes(
+  list: readonly SettlementSummary[],
+  disbursements: readonly Disbursement[] | Promise<readonly Disbursement[]>,
+): Promise<SettlementWithPayout[]> {
   const latest = new Map<string, string>();
-  for (const d of disbursements) {
+  for (const d of await disbursements) {
     const t = parseTime(d.transactionTime);
     if (!t) continue;
     const iso = formatIso(t);

@@ -12,8 +12,9 @@ const AMOUNTS = ['amount', 'percentageFee', 'fixedFee', 'totalFee', 'net'];
 const HOSTILE = { sellerOrderId: '=HYPERLINK("http://evil.example","x")', storeName: '@SUM(A1:A9)', description: '-2+3' };
 
 beforeEach(async () => {
-  h = createHistory();
-  db = h.store.path;
+  // Promise.resolve(): the same lines work once the store is async.
+  h = await Promise.resolve(createHistory());
+  db = join(h.dir, 'store.db');
   // Day 0's first Capture row carries text a spreadsheet would run: SellerOrderId (7th cell), StoreName (8th), description (10th).
   await h.importDay(0, {
     edit: (lines) => {
@@ -27,10 +28,12 @@ beforeEach(async () => {
     },
   });
   await h.importDay(1);
-  h.disburse(0);
-  h.disburse(1);
+  await Promise.resolve(h.disburse(0));
+  await Promise.resolve(h.disburse(1));
 });
-afterEach(() => h.close());
+afterEach(async () => {
+  await Promise.resolve(h.close());
+});
 
 const csvRecords = (text: string): Array<Record<string, string>> => parse<Record<string, string>>(text, { columns: true });
 

@@ -32,7 +32,7 @@ const register: RegisterCommand = (program, ctx) => {
           since: opts.since && formatIso(opts.since),
           until: opts.until && formatIso(opts.until),
         });
-        const paid = withPayoutTimes(list, store.listDisbursements());
+        const paid = await withPayoutTimes(list, store.listDisbursements());
         if (settings.json) return ctx.output.json(paid);
         if (list.length === 0) return ctx.log.info('No settlements in the store for this range (run `amazon-pay-reports sync`).');
         const { settlementTotals } = await import('../../reconcile/settlement-totals.js');
