@@ -25,33 +25,40 @@ export async function withPayoutTimes(
   return list.map((s) => ({ ...s, payoutTime: latest.get(s.settlementId) ?? null }));
 }
 
+/** Columns both tables share. */
+const COLUMN = {
+  settlementId: { key: 'settlementId', header: 'SETTLEMENT' },
+  currency: { key: 'currency', header: 'CUR' },
+  refunds: { key: 'refunds', header: 'REFUNDS', align: 'right' },
+  fees: { key: 'fees', header: 'FEES', align: 'right' },
+  net: { key: 'net', header: 'NET', align: 'right' },
+} as const satisfies Record<string, Column>;
+
 /** The default table: what a person reads off a settlement and matches to the bank statement. */
 export const SETTLEMENT_COLUMNS: readonly Column[] = [
-  { key: 'settlementId', header: 'SETTLEMENT' },
+  COLUMN.settlementId,
   { key: 'period', header: 'PERIOD (UTC)' },
-  { key: 'currency', header: 'CUR' },
+  COLUMN.currency,
   { key: 'captures', header: 'GROSS SALES', align: 'right' },
-  { key: 'refunds', header: 'REFUNDS', align: 'right' },
-  { key: 'fees', header: 'FEES', align: 'right' },
-  { key: 'net', header: 'NET', align: 'right' },
+  COLUMN.refunds,
+  COLUMN.fees,
+  COLUMN.net,
   { key: 'payoutDate', header: 'PAYOUT DATE' },
   { key: 'amazonDisbursementReferenceId', header: 'BANK REFERENCE' },
 ];
 
 /** `--all-columns`: every figure of the summary. */
 export const ALL_SETTLEMENT_COLUMNS: readonly Column[] = [
-  { key: 'settlementId', header: 'SETTLEMENT' },
+  COLUMN.settlementId,
   { key: 'start', header: 'START (UTC)' },
   { key: 'end', header: 'END (UTC)' },
-  { key: 'currency', header: 'CUR' },
+  COLUMN.currency,
   { key: 'rows', header: 'ROWS', align: 'right' },
   { key: 'captures', header: 'CAPTURES', align: 'right' },
-  { key: 'refunds', header: 'REFUNDS', align: 'right' },
-  { key: 'fees', header: 'FEES', align: 'right' },
-  { key: 'chargebacks', header: 'CHARGEBACKS', align: 'right' },
-  { key: 'adjustments', header: 'ADJUSTMENTS', align: 'right' },
-  { key: 'reserve', header: 'RESERVE', align: 'right' },
-  { key: 'net', header: 'NET', align: 'right' },
+  COLUMN.refunds,
+  COLUMN.fees,
+  ...(['chargebacks', 'adjustments', 'reserve'] as const).map((key): Column => ({ key, header: key.toUpperCase(), align: 'right' })),
+  COLUMN.net,
   { key: 'payout', header: 'PAYOUT', align: 'right' },
   { key: 'disbursedAmount', header: 'DISBURSED', align: 'right' },
   { key: 'payoutTime', header: 'PAYOUT TIME (UTC)' },
