@@ -102,6 +102,11 @@ export class LockHeldError extends StoreError {
   override name = 'LockHeldError';
 }
 
+/** stdout's reader went away (`| head` closed the pipe): the CLI stops writing and exits normally. */
+export class OutputClosedError extends AmazonPayError {
+  override name = 'OutputClosedError';
+}
+
 /** A report file's contents could not be parsed. Names file, line and column. */
 export class ReportParseError extends AmazonPayError {
   override name = 'ReportParseError';

@@ -44,7 +44,13 @@ export interface CommandContext {
   /** The store at --db. `readOnly` for commands that only read: an absent store is a ConfigError, never created. */
   openStore(options?: { readOnly?: boolean; db?: string }): Promise<Store>;
   /** stderr logging that respects --quiet / --verbose. Never pass secrets (redacted anyway). */
-  log: { info(msg: string): void; verbose(msg: string): void; warn(msg: string): void };
+  log: {
+    info(msg: string): void;
+    verbose(msg: string): void;
+    warn(msg: string): void;
+    /** Sends every log line (newline included) to `to` instead of stderr until the returned function is called. */
+    redirect(to: (line: string) => void): () => void;
+  };
   /** stdout: one JSON document, or an aligned table. */
   output: {
     json(value: unknown): void;

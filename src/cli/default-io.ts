@@ -1,3 +1,4 @@
+import { closableOutput, ignoreClosedPipe } from './closable-output.js';
 import type { CliIo } from './context.js';
 
 /** Fills the effects `main` was not given with the real process ones; `release` removes the signal listeners again. */
@@ -11,6 +12,10 @@ export function defaultIo(io: Partial<CliIo> = {}): CliIo & { release(): void } 
     cwd: io.cwd ?? process.cwd(),
     now: io.now ?? (() => new Date()),
   };
+  // `| head` closing the pipe ends the command quietly instead of crashing it with EPIPE. stderr
+  // stays the real stream: the progress bar needs its terminal methods.
+  if (io.stdout === undefined) full.stdout = closableOutput(process.stdout);
+  if (io.stderr === undefined) ignoreClosedPipe(process.stderr);
   if (io.signal) {
     full.signal = io.signal;
     return full;

@@ -15,7 +15,7 @@ function globalOptions(): Option[] {
     new Option('--db <file|url>', 'the store: a SQLite file or a postgres:// URL (env AMAZON_PAY_REPORTS_DB or DATABASE_URL; default ./amazon-pay-reports.db)'),
     new Option('--out <dir>', 'where report files are written (env AMAZON_PAY_REPORTS_DIR; default ./reports)'),
     new Option('--json', 'machine-readable output: one JSON document on stdout'),
-    new Option('--quiet', 'less on stderr'),
+    new Option('--quiet', 'only the result: no notes, progress or retry notices on stderr (warnings and errors still show)'),
     new Option('--verbose', 'more on stderr (never secrets); stack traces on unexpected errors'),
     new Option('--config <file>', 'config file (default ./amazon-pay-reports.json when present)'),
     new Option('--retries <n>', 'retries per request for throttling, 5xx and network errors (default 4)').argParser(nonNegativeInt),

@@ -7,10 +7,17 @@ export interface LogLevel {
   verbose: boolean;
 }
 
-/** stderr logging: `info` unless --quiet, `verbose` only with --verbose, `warn` always. Every line is redacted. */
+/**
+ * stderr logging: `info` unless --quiet, `verbose` only with --verbose, `warn` always. Every line
+ * is redacted. While a progress bar is drawn, `redirect` sends the lines to it, so that they are
+ * printed above the bar instead of into it.
+ */
 export function createLog(stderr: { write(chunk: string): unknown }, level: () => LogLevel): CommandContext['log'] {
+  let sink: ((line: string) => void) | undefined;
   const write = (msg: string): void => {
-    stderr.write(`${redact(msg)}\n`);
+    const line = `${redact(msg)}\n`;
+    if (sink) sink(line);
+    else stderr.write(line);
   };
   return {
     info(msg) {
@@ -21,6 +28,13 @@ export function createLog(stderr: { write(chunk: string): unknown }, level: () =
     },
     warn(msg) {
       write(`warning: ${msg}`);
+    },
+    redirect(to) {
+      const previous = sink;
+      sink = to;
+      return () => {
+        sink = previous;
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { OutputClosedError } from '../errors.js';
 import disbursements from './commands/disbursements.js';
 import doctor from './commands/doctor.js';
 import merchants from './commands/merchants.js';
@@ -34,7 +35,7 @@ const COMMANDS: readonly RegisterCommand[] = [
 const EXAMPLES = `
 Examples:
   $ amazon-pay-reports reports list --type settlement --since 2026-11-01
-  $ amazon-pay-reports reports create --type settlement --start 2026-11-01 --end 2026-11-08 --wait
+  $ amazon-pay-reports reports create --type refund --start 2026-11-01 --end 2026-11-08 --wait
   $ amazon-pay-reports documents get amzn1.tortuga.4.na.EXAMPLE
   $ amazon-pay-reports sync --json
   $ amazon-pay-reports keys generate --out ./keys
@@ -88,6 +89,8 @@ export async function main(argv: string[], partialIo?: Partial<CliIo>): Promise<
     // --help, --version and bare `amazon-pay-reports` have already printed what they had to say.
     if (err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code))
       return err.exitCode === 0 ? 0 : 2;
+    // `| head` closed stdout: what was wanted has been read; stop as a success.
+    if (err instanceof OutputClosedError) return ctx.exitCode ?? 0;
     const report = reportError(err, globals.collect(actionCommand ?? program).verbose ?? false);
     io.stderr.write(report.text);
     return report.exitCode;

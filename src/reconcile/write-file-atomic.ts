@@ -1,11 +1,13 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { removeDeadTempFiles } from './remove-dead-temp-files.js';
 
 /** Writes text chunks to `path` via a temp file in the same folder, fsync and rename: readers see the old file or the whole new one. */
 export async function writeFileAtomic(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<number> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
+  removeDeadTempFiles(dirname(path), basename(path)); // what an export killed on the way left behind
+  const fd = openSync(tmp, 'wx', 0o600); // owner-only: exports hold the books (the rename keeps the mode)
   let bytes = 0;
   try {
     for await (const chunk of chunks) bytes += writeSync(fd, chunk);

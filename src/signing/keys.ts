@@ -18,7 +18,9 @@ export function loadPrivateKey(source: KeySource): KeyObject {
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text))
     throw new ConfigError(`${where} is encrypted: decrypt it first (openssl pkey -in KEY -out PLAIN)`);
   if (!/-----BEGIN (RSA |EC |)PRIVATE KEY-----/.test(text))
-    throw new ConfigError(`${where} is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")`);
+    // The hint names the header without its five-dash armour: redact() removes anything from
+    // "-----BEGIN …KEY-----" on, so that no key text can slip into a message.
+    throw new ConfigError(`${where} is not a PEM private key: expected a "BEGIN PRIVATE KEY" (PKCS#8) or "BEGIN RSA PRIVATE KEY" (PKCS#1) header line, as \`amazon-pay-reports keys generate\` writes`);
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: text, format: 'pem' });

@@ -39,7 +39,8 @@ describe('schedules', () => {
     expect(first.code).toBe(0);
     const again = await runCli(['schedules', 'create', '--type', 'refund', '--frequency', 'P2D', ...f.args], f.env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already exists/);
+    expect(again.stderr).toMatch(/^amazon-pay-reports: POST \S+ failed: 400 InvalidRequest: a schedule for refund already exists and Amazon allows one per report type: pass --replace to replace it \(requestId \S+\)\n$/);
+    expect(again.stderr).not.toMatch(/deleteExistingSchedule/); // the API's field; the user's flag is --replace
     const replaced = await runCli(['schedules', 'create', '--type', 'refund', '--frequency', 'P2D', '--replace', '--json', ...f.args], f.env);
     expect(replaced.code).toBe(0);
     expect(json<ReportSchedule>(replaced).scheduleFrequency).toBe('P2D');

@@ -17,23 +17,39 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 describe('settlements', () => {
-  it('prints one line per settlement, and --json summaries with decimal strings', async () => {
+  it('prints a table for a person: period, gross sales, refunds, fees, net, payout date and bank reference', async () => {
+    await h.importDay(3); // not paid out yet: no disbursement
     const table = await runCli(['settlements', '--db', db]);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(5);
-    expect(lines[4]).toMatch(/^TOTAL +USD +\d+ +\d+\.\d{2} /);
-    expect(lines[0]).toMatch(/^SETTLEMENT +START \(UTC\) +END \(UTC\) +CUR +ROWS +CAPTURES +REFUNDS +FEES +CHARGEBACKS +ADJUSTMENTS +RESERVE +PAYOUT +DISBURSEMENT +STATUS$/);
-    expect(lines[1]).toMatch(/^5000000000 +2026-10-01T00:00:00Z +2026-10-02T00:00:00Z +USD .* DISB0REF +ok$/);
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^SETTLEMENT +PERIOD \(UTC\) +CUR +GROSS SALES +REFUNDS +FEES +NET +PAYOUT DATE +BANK REFERENCE$/);
+    const [s0] = json<Array<Record<string, string>>>(await runCli(['settlements', '--db', db, '--json']));
+    // The payout date is the stored disbursement's (sent an hour after the period ends, in the fixture).
+    const amounts = [s0?.['captures'], s0?.['refunds'], s0?.['fees'], s0?.['net']].map((a) => (a ?? 'missing').replace('.', '\\.')).join(' +');
+    expect(lines[1]).toMatch(new RegExp(`^5000000000  2026-10-01 – 2026-10-02  USD +${amounts}  2026-10-02   DISB0REF$`));
+    expect(lines[4]).toMatch(/^5000000003 +2026-10-04 – 2026-10-05 +USD +[-\d. ]+\d$/); // no payout yet
+    expect(lines[5]).toMatch(/^TOTAL +USD +\d+\.\d{2} /);
+    // Money is right-aligned: every amount ends where its header ends.
+    for (const header of ['GROSS SALES', 'REFUNDS', 'FEES', 'NET']) {
+      const end = (lines[0] ?? '').indexOf(header) + header.length;
+      for (const line of lines.slice(1)) expect(line.slice(0, end)).toMatch(/\d\.\d{2}$/);
+    }
+  });
+
+  it('--all-columns shows every figure; --json has them all plus payoutTime, amounts as decimal strings', async () => {
+    const all = (await runCli(['settlements', '--db', db, '--all-columns'])).stdout.split('\n');
+    expect(all[0]).toMatch(/^SETTLEMENT +START \(UTC\) +END \(UTC\) +CUR +ROWS +CAPTURES +REFUNDS +FEES +CHARGEBACKS +ADJUSTMENTS +RESERVE +NET +PAYOUT +DISBURSED +PAYOUT TIME \(UTC\) +DISBURSEMENT +STATUS$/);
+    expect(all[1]).toMatch(/^5000000000 +2026-10-01T00:00:00Z +2026-10-02T00:00:00Z +USD .* 2026-10-02T01:00:00Z +DISB0REF +ok$/);
     const list = json<Array<Record<string, unknown>>>(await runCli(['settlements', '--db', db, '--json', '--since', '2026-10-02', '--until', '2026-10-03']));
     expect(list.map((s) => s.settlementId)).toEqual(['5000000001']);
-    expect(list[0]?.payout).toMatch(/^\d+\.\d{2}$/);
+    expect(list[0]).toMatchObject({ payout: expect.stringMatching(/^\d+\.\d{2}$/) as unknown, payoutTime: '2026-10-03T01:00:00Z', amazonDisbursementReferenceId: 'DISB1REF' });
   });
 
   it('a settlement with only warnings (an identical re-issued copy) is not said to fail to tie out', async () => {
     await h.importDay(0, { reportId: 'R0-again' });
     expect((await runCli(['reconcile', '--db', db])).code).toBe(0);
-    const table = await runCli(['settlements', '--db', db]);
+    const table = await runCli(['settlements', '--db', db, '--all-columns']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/duplicate-settlement/);
     expect(table.stderr).not.toMatch(/do not tie out/);
@@ -98,8 +114,11 @@ describe('reconcile', () => {
     expect(j.code).toBe(1);
     expect(json<{ ok: boolean; issues: Array<{ code: string }> }>(j)).toMatchObject({ ok: false, settlementsChecked: 1 });
     expect((await runCli(['reconcile', '--db', db, '--settlement', '5000000001'])).code).toBe(0);
-    const unknown = await runCli(['reconcile', '--db', db, '--settlement', '42']);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/settlement 42 is not in the store/);
+    for (const extra of [[], ['--json']]) {
+      const unknown = await runCli(['reconcile', '--db', db, '--settlement', 'nope', ...extra]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stdout).toBe(''); // not "0 settlements checked: everything ties out"
+      expect(unknown.stderr).toBe(`amazon-pay-reports: no such settlement nope in ${db}: \`amazon-pay-reports settlements\` lists the settlement ids in the store\n`);
+    }
   });
 });

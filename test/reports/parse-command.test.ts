@@ -19,10 +19,28 @@ describe('amazon-pay-reports parse', () => {
     const r = await runCli(['parse', fixture('settlement-checks.csv'), '--json']);
     expect(r.code).toBe(0);
     const records = json<Array<Record<string, unknown>>>(r);
-    expect(records).toHaveLength(4);
-    expect(records[0]).toMatchObject({ kind: 'settlement', line: 7, amount: '49.99', totalFee: '-1.70' });
+    expect(records).toHaveLength(5); // the preamble, then 4 rows
+    expect(records[1]).toMatchObject({ kind: 'settlement', line: 7, amount: '49.99', totalFee: '-1.70' });
     expect(r.stderr).toContain(`${fixture('settlement-checks.csv')}:7: fee-sum: TotalTransactionFee -1.70`);
     expect(r.stderr).toMatch(/4 warnings/);
+  });
+
+  it('--json and --ndjson start with the preamble the human summary prints: seller, settlement, period', async () => {
+    const preamble = {
+      kind: 'preamble', reportKind: 'settlement', sellerId: 'A3EXAMPLE7SELLR', settlementId: '2468135791',
+      start: '2024-03-04T08:00:12Z', startRaw: '2024-03-04T00:00:12 -0800', end: '2024-03-05T08:00:09Z', endRaw: '2024-03-05T00:00:09 -0800',
+      banner: ['Amazon Payments Advanced', 'Settlement Report'],
+    };
+    const records = json<Array<Record<string, unknown>>>(await runCli(['parse', fixture('settlement-basic.csv'), '--json']));
+    expect(records[0]).toEqual(preamble);
+    expect(records.slice(1).map((x) => x['kind'])).toEqual(['settlement', 'settlement', 'settlement', 'settlement', 'settlement']);
+    const nd = await runCli(['parse', fixture('settlement-basic.csv'), '--ndjson']);
+    expect(nd.code).toBe(0);
+    expect(nd.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(records);
+    // A file with a preamble and no rows still says whose and which period it is.
+    expect(json(await runCli(['parse', fixture('settlement-header-only.csv'), '--json']))).toEqual([expect.objectContaining({ kind: 'preamble', settlementId: null, sellerId: expect.any(String) as unknown })]);
+    // Reports without a preamble start with their rows.
+    expect(json<Array<{ kind: string }>>(await runCli(['parse', fixture('refund.csv'), '--json']))[0]?.kind).toBe('refund');
   });
 
   it('exits 1 with one clear line naming file:line:column on a parse error', async () => {
@@ -34,7 +52,7 @@ describe('amazon-pay-reports parse', () => {
   it('--lenient turns broken rows into warnings', async () => {
     const r = await runCli(['parse', fixture('settlement-wrong-cell-count.csv'), '--lenient', '--json']);
     expect(r.code).toBe(0);
-    expect(json<unknown[]>(r)).toHaveLength(5);
+    expect(json<unknown[]>(r)).toHaveLength(6); // the preamble and 5 rows
     expect(r.stderr).toMatch(/:9: bad-row: .*row has 14 cells/);
   });
 

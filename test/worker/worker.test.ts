@@ -147,7 +147,7 @@ describe('merchants', () => {
       for (const name of names) expect([...(await filesUnder(join(out, name))).keys()].filter((f) => f.includes('.part'))).toEqual([]);
     } finally {
       for (const w of workers) w.kill('SIGTERM');
-      await Promise.all(workers.map((w) => (w.exitCode !== null || w.signalCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
+      await Promise.all(workers.map((w) => (w.exitCode !== null || w.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => w.once('exit', () => r())))));
     }
     expect(existsSync(out)).toBe(true);
   }, 150_000);

@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatIso } from '../../dates.js';
+import { ConfigError } from '../../errors.js';
+import { checkTimeRange } from '../check-time-range.js';
 import type { RegisterCommand } from '../context.js';
 import { time } from '../parsers.js';
 
@@ -8,9 +11,21 @@ interface ExportCliOptions {
   since?: Date;
   until?: Date;
   output?: string;
+  rawCsv?: boolean;
 }
 
 const FORMATS = ['csv', 'json', 'ndjson'] as const;
+
+const HELP = `
+Amounts are decimal strings; times ISO 8601 UTC. In CSV, a text cell starting with =, +, -, @,
+tab or CR gets a leading ' so that a spreadsheet shows it instead of running it; amounts stay
+numbers. --raw-csv turns that off. With --output, --json prints what was written:
+{"what", "format", "path", "bytes", "records"}.
+
+Examples:
+  $ amazon-pay-reports export rows --format csv --since 2026-10-01 --output october.csv
+  $ amazon-pay-reports export settlements --format ndjson
+`;
 
 function format(value: string): ExportCliOptions['format'] {
   const v = value.trim().toLowerCase();
@@ -27,21 +42,26 @@ const register: RegisterCommand = (program, ctx) => {
     .option('--format <format>', `${FORMATS.join(' | ')}`, format, 'csv')
     .option('--since <time>', 'rows posted (or settlements starting) at or after this time (ISO 8601)', time)
     .option('--until <time>', 'rows posted (or settlements starting) before this time (ISO 8601)', time)
-    .option('--output <file>', 'write to this file (atomically) instead of stdout')
-    .addHelpText('after', '\nAmounts are decimal strings; times ISO 8601 UTC.\n\nExamples:\n  $ amazon-pay-reports export rows --format csv --since 2026-10-01 --output october.csv\n  $ amazon-pay-reports export settlements --format ndjson\n')
+    .option('--output <file>', 'write to this file (atomically, owner-only 0600) instead of stdout')
+    .option('--raw-csv', "CSV: text cells exactly as stored, without the ' that stops a spreadsheet running them as formulas")
+    .addHelpText('after', HELP)
     .action(async (what: string, _opts: unknown, cmd: Command) => {
       if (what !== 'rows' && what !== 'settlements') throw new InvalidArgumentError(`export what? use \`rows\` or \`settlements\`, not ${JSON.stringify(what)}.`);
+      checkExportFlags(cmd.opts<ExportCliOptions>(), ctx.settings().json);
+      const stats = { records: 0 };
       const opts = cmd.opts<ExportCliOptions>();
       const { exportChunks } = await import('../../reconcile/export-chunks.js');
       const store = await ctx.openStore({ readOnly: true });
       try {
         const chunks = exportChunks(store, {
           what, format: opts.format, since: opts.since && formatIso(opts.since), until: opts.until && formatIso(opts.until),
+          rawCsv: opts.rawCsv, stats,
         });
         if (opts.output) {
           const { writeFileAtomic } = await import('../../reconcile/write-file-atomic.js');
           const bytes = await writeFileAtomic(opts.output, chunks);
           ctx.log.info(`wrote ${bytes} bytes to ${opts.output}`);
+          if (ctx.settings().json) ctx.output.json({ what, format: opts.format, path: resolve(ctx.io.cwd, opts.output), bytes, records: stats.records });
         } else {
           const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
           for await (const chunk of chunks) await writeWithBackpressure(ctx.io.stdout, chunk);
@@ -52,3 +72,9 @@ const register: RegisterCommand = (program, ctx) => {
     });
 };
 export default register;
+
+/** Usage errors found before the store is opened (exit 2). */
+function checkExportFlags(opts: ExportCliOptions, json: boolean): void {
+  checkTimeRange(opts.since, opts.until);
+  if (json && !opts.output) throw new ConfigError('export --json describes the file written with --output; for JSON data on stdout use --format json');
+}

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import type { RegisterCommand } from '../context.js';
 import type { Column } from '../output.js';
+import { preambleRecord } from '../preamble-record.js';
 import { toReportType } from '../../report-types.js';
 import type { ParsedRecord, ReportKind } from '../../reports/parsed-record.js';
 
@@ -10,6 +11,7 @@ interface ParseCliOptions {
   kind?: ReportKind;
   encoding?: string;
   lenient?: boolean;
+  ndjson?: boolean;
 }
 
 const KINDS: readonly ReportKind[] = ['settlement', 'sandbox-settlement', 'refund', 'capture', 'generic'];
@@ -57,12 +59,14 @@ const register: RegisterCommand = (program, ctx) => {
     .option('--kind <kind>', `read the file as this kind instead of detecting it: ${KINDS.join(', ')}`, kindOption)
     .option('--encoding <name>', 'text encoding when the file is not UTF-8, e.g. windows-1252')
     .option('--lenient', 'report broken rows as warnings and go on, instead of failing on the first')
-    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports parse reports/settlement-2468135791.csv\n  $ amazon-pay-reports parse report.csv --json > rows.json\n')
+    .option('--ndjson', 'one JSON record per line instead of a table (--json: one array)')
+    .addHelpText('after', '\nWith --json or --ndjson, a settlement file\'s first record is {"kind": "preamble", "sellerId", "settlementId",\n"start", "end", …}; the rows follow.\n\nExamples:\n  $ amazon-pay-reports parse reports/settlement/2026-11-18_A08439021T39K6DTX4JS8.csv\n  $ amazon-pay-reports parse report.csv --json > rows.json\n')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const opts = cmd.opts<ParseCliOptions>();
       checkReadable(file);
       const { parseReportFile } = await import('../../reports/parse-report-file.js');
-      const json = ctx.settings().json;
+      const ndjson = opts.ndjson ?? false;
+      const json = ctx.settings().json && !ndjson;
       const parsed = parseReportFile(file, {
         kind: opts.kind, encoding: opts.encoding, onBadRow: opts.lenient ? 'warn' : 'error',
         onWarning: (w) => ctx.log.warn(`${file}${w.line === undefined ? '' : `:${w.line}`}: ${w.code}: ${w.message}`),
@@ -82,12 +86,22 @@ const register: RegisterCommand = (program, ctx) => {
         sample = [];
       };
       const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
+      let written = 0;
+      const record = (r: object): string => (ndjson ? `${JSON.stringify(r)}\n` : `${written++ === 0 ? '\n' : ',\n'}${JSON.stringify(r)}`);
+      // Machine output starts with the settlement preamble, known once the first rows are parsed.
+      let preamblePending = json || ndjson;
+      const takePreamble = (): string => {
+        if (!preamblePending) return '';
+        preamblePending = false;
+        const p = preambleRecord(parsed.summary);
+        return p ? record(p) : '';
+      };
       if (json) out.write('[');
       for await (const batch of parsed.batches()) {
         // One write per batch, waiting for the pipe to drain, so memory stays bounded on huge files.
-        let text = '';
+        let text = takePreamble();
         for (const r of batch) {
-          if (json) text += `${count === 0 ? '\n' : ',\n'}${JSON.stringify(r)}`;
+          if (json || ndjson) text += record(r);
           else if (!widths) {
             sample.push(r);
             if (sample.length >= TABLE_SAMPLE) flushSample();
@@ -96,8 +110,10 @@ const register: RegisterCommand = (program, ctx) => {
         }
         if (text) await writeWithBackpressure(out, text);
       }
-      if (json) out.write(count === 0 ? ']\n' : '\n]\n');
-      else flushSample();
+      const last = takePreamble(); // a file with a preamble and no rows
+      if (last) out.write(last);
+      if (json) out.write(written === 0 ? ']\n' : '\n]\n');
+      else if (!ndjson) flushSample();
       const s = parsed.summary;
       const more = s.warningCount > s.warnings.length ? ` (${s.warningCount - s.warnings.length} not shown)` : '';
       const p = s.preamble;

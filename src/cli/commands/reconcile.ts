@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RegisterCommand } from '../context.js';
+import { unknownSettlement } from '../unknown-settlement.js';
 
 interface ReconcileCliOptions {
   settlement?: string;
@@ -29,11 +30,8 @@ const register: RegisterCommand = (program, ctx) => {
           settlementId: opts.settlement,
           gapToleranceMs: opts.gapTolerance === undefined ? undefined : opts.gapTolerance * 1000,
         });
+        if (opts.settlement !== undefined && report.settlementsChecked === 0) throw unknownSettlement(opts.settlement, settings.db);
         if (!report.ok) ctx.setExitCode(1);
-        if (opts.settlement !== undefined && report.settlementsChecked === 0) {
-          ctx.setExitCode(1);
-          ctx.log.warn(`settlement ${opts.settlement} is not in the store`);
-        }
         if (settings.json) return ctx.output.json(report);
         const errors = report.issues.filter((i) => i.severity === 'error').length;
         const warnings = report.issues.length - errors;

@@ -58,7 +58,7 @@ const register: RegisterCommand = (program, ctx) => {
     .requiredOption('--end <time>', 'end of the range (ISO 8601)', time)
     .option('--wait', 'poll with backoff until the report leaves IN_PROGRESS, then print it')
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').default(900).argParser(positiveInt('--timeout')))
-    .addHelpText('after', '\nExample:\n  $ amazon-pay-reports reports create --type settlement --start 2026-11-01 --end 2026-11-08 --wait\n')
+    .addHelpText('after', '\nSettlement reports cannot be requested: Amazon creates one for each settlement (list them with\n`reports list --type settlement`).\n\nExample:\n  $ amazon-pay-reports reports create --type refund --start 2026-11-01 --end 2026-11-08 --wait\n')
     .action(async (_opts: unknown, cmd: Command) => createReport(ctx, cmd.opts<CreateOptions>()));
 };
 export default register;

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { ReportSchedule } from '../../client/types.js';
+import { shortReportType } from '../../report-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { formatFields } from '../output.js';
 import { frequency, reportType, reportTypes, time } from '../parsers.js';
+import { scheduleConflictInCliTerms } from '../schedule-conflict.js';
 import { SCHEDULE_COLUMNS, SCHEDULE_FIELDS, scheduleRow } from '../report-view.js';
 
 interface CreateOptions {
@@ -40,8 +42,8 @@ const register: RegisterCommand = (program, ctx) => {
     .requiredOption('--type <type>', 'report type, full or short name', reportType)
     .requiredOption('--frequency <period>', 'ISO 8601 period: P1D, P7D, PT12H, …', frequency)
     .option('--next <time>', 'when the next report is created (ISO 8601)', time)
-    .option('--replace', 'replace an existing schedule for this report type (deleteExistingSchedule)')
-    .addHelpText('after', '\nExample:\n  $ amazon-pay-reports schedules create --type settlement --frequency P1D --next 2026-12-01T06:00:00Z\n')
+    .option('--replace', 'replace the existing schedule for this report type (Amazon allows one per type)')
+    .addHelpText('after', '\nExample:\n  $ amazon-pay-reports schedules create --type order-reference --frequency P1D --next 2026-12-01T06:00:00Z\n')
     .action(async (_opts: unknown, cmd: Command) => createSchedule(ctx, cmd.opts<CreateOptions>()));
 
   schedules
@@ -63,6 +65,8 @@ async function createSchedule(ctx: CommandContext, opts: CreateOptions): Promise
     scheduleFrequency: opts.frequency,
     ...(opts.next && { nextReportCreationTime: opts.next }),
     ...(opts.replace && { deleteExistingSchedule: true }),
+  }).catch((error: unknown) => {
+    throw scheduleConflictInCliTerms(error, shortReportType(opts.type));
   });
   ctx.log.info(`Created report schedule ${reportScheduleId}.`);
   printSchedule(ctx, await client.reportSchedules.get(reportScheduleId));

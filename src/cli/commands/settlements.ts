@@ -1,41 +1,28 @@
 import type { Command } from 'commander';
 import { formatIso } from '../../dates.js';
+import { checkTimeRange } from '../check-time-range.js';
 import type { RegisterCommand } from '../context.js';
-import type { Column } from '../output.js';
 import { time } from '../parsers.js';
+import { ALL_SETTLEMENT_COLUMNS, SETTLEMENT_COLUMNS, settlementTableRows, withPayoutTimes } from '../settlement-table.js';
 
 interface SettlementsOptions {
   since?: Date;
   until?: Date;
+  allColumns?: boolean;
 }
-
-const COLUMNS: readonly Column[] = [
-  { key: 'settlementId', header: 'SETTLEMENT' },
-  { key: 'start', header: 'START (UTC)' },
-  { key: 'end', header: 'END (UTC)' },
-  { key: 'currency', header: 'CUR' },
-  { key: 'rows', header: 'ROWS', align: 'right' },
-  { key: 'captures', header: 'CAPTURES', align: 'right' },
-  { key: 'refunds', header: 'REFUNDS', align: 'right' },
-  { key: 'fees', header: 'FEES', align: 'right' },
-  { key: 'chargebacks', header: 'CHARGEBACKS', align: 'right' },
-  { key: 'adjustments', header: 'ADJUSTMENTS', align: 'right' },
-  { key: 'reserve', header: 'RESERVE', align: 'right' },
-  { key: 'payout', header: 'PAYOUT', align: 'right' },
-  { key: 'amazonDisbursementReferenceId', header: 'DISBURSEMENT' },
-  { key: 'status', header: 'STATUS' },
-];
 
 /** `settlements`: one line per settlement from the store. */
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('settlements')
-    .description('per-settlement summary from --db: captures, refunds, fees, adjustments, reserve, payout, status')
+    .description('per-settlement summary from --db: gross sales, refunds, fees, net, and the payout\'s date and bank reference')
     .option('--since <time>', 'settlements whose period starts at or after this time (ISO 8601)', time)
     .option('--until <time>', 'settlements whose period starts before this time (ISO 8601)', time)
+    .option('--all-columns', 'every figure: rows, chargebacks, adjustments, reserve, payout, disbursed amount, status')
     .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports settlements --since 2026-10-01\n  $ amazon-pay-reports settlements --json\n')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<SettlementsOptions>();
+      checkTimeRange(opts.since, opts.until);
       const settings = ctx.settings();
       const { settlementSummaries } = await import('../../reconcile/settlement-summaries.js');
       const store = await ctx.openStore({ readOnly: true });
@@ -44,10 +31,11 @@ const register: RegisterCommand = (program, ctx) => {
           since: opts.since && formatIso(opts.since),
           until: opts.until && formatIso(opts.until),
         });
-        if (settings.json) return ctx.output.json(list);
+        const paid = await withPayoutTimes(list, store.listDisbursements());
+        if (settings.json) return ctx.output.json(paid);
         if (list.length === 0) return ctx.log.info('No settlements in the store for this range (run `amazon-pay-reports sync`).');
         const { settlementTotals } = await import('../../reconcile/settlement-totals.js');
-        ctx.output.table([...list, ...settlementTotals(list)] as unknown as Record<string, unknown>[], COLUMNS);
+        ctx.output.table(settlementTableRows([...paid, ...settlementTotals(list)]), opts.allColumns ? ALL_SETTLEMENT_COLUMNS : SETTLEMENT_COLUMNS);
         // A status may list warnings only (an identical re-issued copy, a period that differs from
         // the listing): those settlements still tie out, as `reconcile` says with exit 0.
         const { reconcile } = await import('../../reconcile/reconcile.js');

@@ -62,7 +62,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
       // Synthetic data lives apart from real data; a --db or --out chosen for it is the user's call (and the store's identity check still guards a real store).
       if (!settings.dbChosen) db = resolve(ctx.io.cwd, DEMO_DB);
       if (!settings.outChosen) out = resolve(ctx.io.cwd, DEMO_OUT);
-      ctx.log.warn(`${NO_CREDENTIALS}\nDemo data goes to ${db} and ${out}.`);
+      ctx.log.info(`${NO_CREDENTIALS}\nDemo data goes to ${db} and ${out}.`);
       const { createEmulator } = await import('../../emulator/index.js');
       const emulator = await createEmulator(DEMO);
       closeEmulator = () => emulator.close();
@@ -109,29 +109,32 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
   };
   if (!stderr.isTTY || quiet) return { onEvent: log, stop: () => undefined };
   const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar({
+  // A MultiBar (of one bar) prints what is given to its log() above the bar and redraws the bar
+  // below: every log line, the client's retry notices included, goes there while it is drawn.
+  const bars = new cliProgress.MultiBar({
     stream: stderr as unknown as NodeJS.WritableStream,
     format: 'downloading {bar} {value}/{total} reports | {eta_formatted} left',
     hideCursor: true,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
-  let started = false;
+  let bar: ReturnType<typeof bars.create> | undefined;
+  let restoreLog: (() => void) | undefined;
   return {
     onEvent(e) {
-      if (e.type === 'planned' && e.toDownload > 0) {
-        bar.start(e.toDownload, 0);
-        started = true;
-      } else if ((e.type === 'downloaded' || e.type === 'failed') && started) {
+      if (e.type === 'planned' && e.toDownload > 0 && !bar) {
+        bar = bars.create(e.toDownload, 0);
+        restoreLog = ctx.log.redirect((line) => bars.log(line));
+      } else if ((e.type === 'downloaded' || e.type === 'failed') && bar) {
         bar.increment();
       }
-      if (e.type === 'failed' || e.type === 'warning') {
-        if (started) bar.stop();
-        started = false;
-        log(e);
-      }
+      log(e);
     },
     stop: () => {
-      if (started) bar.stop();
+      if (!bar) return;
+      bars.update(); // prints the lines logged since the last redraw, which stop() alone would drop
+      bars.stop();
+      restoreLog?.();
+      bar = undefined;
     },
   };
 }
