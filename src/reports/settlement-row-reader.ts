@@ -1,5 +1,5 @@
 import type { HeaderIndex } from './header-index.js';
-import { formatMinor, MoneyFormatError, parseMoney } from './money.js';
+import { currencyExponent, MoneyFormatError, MoneyReader } from './money.js';
 import type { ParseWarning, SettlementRecord } from './parsed-record.js';
 
 /** The 15 settlement columns (report-formats.md §3.2), in file order. */
@@ -23,6 +23,10 @@ export interface SettlementPeriod {
 export class SettlementRowReader {
   private readonly ix: number[];
   private readonly unused: number[];
+  private readonly money = new MoneyReader();
+  /** The last row's currency and its exponent: a file has one, so the lookup is done once. */
+  private currency = '';
+  private exponent = 2;
 
   constructor(
     private readonly header: HeaderIndex,
@@ -40,11 +44,25 @@ export class SettlementRowReader {
     const ix = this.ix as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
     const posted = h.timestamp(cells, ix[0], line);
     const currency = h.nonEmpty(cells, ix[8], line);
-    const amount = this.minor(cells, ix[10], currency, line);
-    const pct = this.minor(cells, ix[11], currency, line);
-    const fixed = this.minor(cells, ix[12], currency, line);
-    const total = this.minor(cells, ix[13], currency, line);
-    const net = this.minor(cells, ix[14], currency, line);
+    if (currency !== this.currency) {
+      this.exponent = currencyExponent(currency);
+      this.currency = currency;
+    }
+    const m = this.money;
+    this.amount(cells, ix[10], line);
+    const amount = m.minor;
+    const amountText = m.text;
+    this.amount(cells, ix[11], line);
+    const pct = m.minor;
+    const pctText = m.text;
+    this.amount(cells, ix[12], line);
+    const fixed = m.minor;
+    const fixedText = m.text;
+    this.amount(cells, ix[13], line);
+    const total = m.minor;
+    const totalText = m.text;
+    this.amount(cells, ix[14], line);
+    const net = m.minor;
     const record: SettlementRecord = {
       kind: 'settlement',
       line,
@@ -59,11 +77,11 @@ export class SettlementRowReader {
       storeName: h.text(cells, ix[7]),
       currencyCode: currency,
       description: h.text(cells, ix[9]),
-      amount: formatMinor(amount, currency),
-      percentageFee: formatMinor(pct, currency),
-      fixedFee: formatMinor(fixed, currency),
-      totalFee: formatMinor(total, currency),
-      net: formatMinor(net, currency),
+      amount: amountText,
+      percentageFee: pctText,
+      fixedFee: fixedText,
+      totalFee: totalText,
+      net: m.text,
     };
     const extra = h.extra(cells, this.unused);
     if (extra) record.extra = extra;
@@ -91,9 +109,10 @@ export class SettlementRowReader {
     return record;
   }
 
-  private minor(cells: string[], i: number, currency: string, line: number): bigint {
+  /** Reads an amount cell into `this.money`, or throws naming the column. */
+  private amount(cells: string[], i: number, line: number): void {
     try {
-      return parseMoney(cells[i] ?? '', currency);
+      this.money.read(cells[i] ?? '', this.currency, this.exponent);
     } catch (e) {
       if (e instanceof MoneyFormatError) throw this.header.cellError(`${this.header.names[i]}: ${e.message}`, line, i);
       throw e;
