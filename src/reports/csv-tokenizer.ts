@@ -43,8 +43,7 @@ const QUOTE_PENDING = 4;
 
 /** Push-based tokenizer: feed decoded text with `push`, then call `end`. */
 export class CsvTokenizer {
-  /** Characters scanned plus characters copied to join cut cells: stays proportional to the input. */
-  work = 0;
+  private charsHandled = 0;
   private state = FIELD_START;
   /** The current cell's pieces from earlier chunks, already unescaped (a `""` is never split: see QUOTE_PENDING). */
   private parts: string[] = [];
@@ -66,6 +65,11 @@ export class CsvTokenizer {
   constructor(options: { maxLineLength?: number | undefined; file?: string | undefined } = {}) {
     this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.file = options.file;
+  }
+
+  /** Characters scanned plus characters copied to join cut cells: stays proportional to the input. */
+  get work(): number {
+    return this.charsHandled;
   }
 
   /** Tokenizes `chunk`, appending every completed row to `out`. */
@@ -108,7 +112,7 @@ export class CsvTokenizer {
     if (parts.length === 0) return last;
     parts.push(last);
     const cell = parts.join('');
-    this.work += cell.length;
+    this.charsHandled += cell.length;
     this.parts = [];
     return cell;
   }
@@ -116,7 +120,7 @@ export class CsvTokenizer {
   private scan(s: string, out: CsvRow[]): void {
     const len = s.length;
     const base = this.base;
-    this.work += len;
+    this.charsHandled += len;
     let i = 0;
     let state = this.state;
     let cells = this.cells;
