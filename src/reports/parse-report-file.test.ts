@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { settlementFile } from '../emulator/files/settlement-file.js';
+import { parseReport } from './parse-report.js';
 import { parseReportFile } from './parse-report-file.js';
 import type { ParsedRecord } from './parsed-record.js';
 import { ReportParser } from './report-parser.js';
@@ -46,6 +47,29 @@ describe('parseReportFile', () => {
     const path = join(dir, 'plain.csv.gz');
     writeFileSync(path, gzipSync(bytes, { level: 0 }));
     expect(await fromFile(path)).toEqual(inMemory(bytes));
+  });
+
+  it('closes the source when the consumer stops early, plain or gzip', async () => {
+    for (const input of [bytes, gzipSync(bytes, { level: 0 })]) {
+      let closed = false;
+      async function* source() {
+        try {
+          for (let at = 0; at < input.length; at += 50_000) {
+            await Promise.resolve(); // a real source yields to the event loop between chunks
+            yield input.subarray(at, at + 50_000);
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      for await (const r of parseReport(source())) {
+        expect(r.kind).toBe('settlement');
+        break;
+      }
+      // The gzip path stops its source through a stream's destroy, which settles on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(closed).toBe(true);
+    }
   });
 
   it('stops cleanly when the consumer stops early, and names a missing file', async () => {
