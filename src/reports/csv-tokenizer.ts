@@ -199,13 +199,7 @@ export class CsvTokenizer {
         state = AFTER_QUOTE;
         c = s.charCodeAt(i);
         // Only a delimiter or a line end may follow a closing quote.
-        if (c !== COMMA && c !== LF && c !== CR) {
-          throw new ReportParseError(`unexpected ${JSON.stringify(String.fromCharCode(c))} after a closing quote`, {
-            file: this.file,
-            line,
-            column: base + i - lineStart + 1,
-          });
-        }
+        if (c !== COMMA && c !== LF && c !== CR) throw this.afterQuote(c, line, base + i - lineStart + 1);
       } else if (state === UNQUOTED) {
         c = s.charCodeAt(i);
         while (c !== COMMA && c !== LF && c !== CR) {
@@ -221,13 +215,7 @@ export class CsvTokenizer {
       } else {
         // AFTER_QUOTE, resumed at the start of a chunk after a pending quote closed the cell.
         c = s.charCodeAt(i);
-        if (c !== COMMA && c !== LF && c !== CR) {
-          throw new ReportParseError(`unexpected ${JSON.stringify(String.fromCharCode(c))} after a closing quote`, {
-            file: this.file,
-            line,
-            column: base + i - lineStart + 1,
-          });
-        }
+        if (c !== COMMA && c !== LF && c !== CR) throw this.afterQuote(c, line, base + i - lineStart + 1);
       }
       // c is a delimiter or a line end at i; the cell before it is in `cells`.
       if (c === COMMA) {
@@ -266,6 +254,10 @@ export class CsvTokenizer {
     this.lineStart = lineStart;
     this.rowStart = rowStart;
     this.rowLine = rowLine;
+  }
+
+  private afterQuote(c: number, line: number, column: number): ReportParseError {
+    return new ReportParseError(`unexpected ${JSON.stringify(String.fromCharCode(c))} after a closing quote`, { file: this.file, line, column });
   }
 
   private tooLong(line: number): never {

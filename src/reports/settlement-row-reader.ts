@@ -24,6 +24,8 @@ export class SettlementRowReader {
   private readonly ix: number[];
   private readonly unused: number[];
   private readonly money = new MoneyReader();
+  private readonly minors: bigint[] = [0n, 0n, 0n, 0n, 0n];
+  private readonly texts: string[] = ['', '', '', '', ''];
   /** The last row's currency and its exponent: a file has one, so the lookup is done once. */
   private currency = '';
   private exponent = 2;
@@ -48,21 +50,15 @@ export class SettlementRowReader {
       this.exponent = currencyExponent(currency);
       this.currency = currency;
     }
-    const m = this.money;
-    this.amount(cells, ix[10], line);
-    const amount = m.minor;
-    const amountText = m.text;
-    this.amount(cells, ix[11], line);
-    const pct = m.minor;
-    const pctText = m.text;
-    this.amount(cells, ix[12], line);
-    const fixed = m.minor;
-    const fixedText = m.text;
-    this.amount(cells, ix[13], line);
-    const total = m.minor;
-    const totalText = m.text;
-    this.amount(cells, ix[14], line);
-    const net = m.minor;
+    // TransactionAmount … NetTransactionAmount, read into two reused arrays (no allocation per row).
+    const minor = this.minors;
+    const text = this.texts;
+    for (let k = 0; k < 5; k++) {
+      this.amount(cells, ix[10 + k] as number, line);
+      minor[k] = this.money.minor;
+      text[k] = this.money.text;
+    }
+    const amount = minor[0] as bigint, pct = minor[1] as bigint, fixed = minor[2] as bigint, total = minor[3] as bigint, net = minor[4] as bigint;
     const record: SettlementRecord = {
       kind: 'settlement',
       line,
@@ -77,11 +73,11 @@ export class SettlementRowReader {
       storeName: h.text(cells, ix[7]),
       currencyCode: currency,
       description: h.text(cells, ix[9]),
-      amount: amountText,
-      percentageFee: pctText,
-      fixedFee: fixedText,
-      totalFee: totalText,
-      net: m.text,
+      amount: text[0] as string,
+      percentageFee: text[1] as string,
+      fixedFee: text[2] as string,
+      totalFee: text[3] as string,
+      net: text[4] as string,
     };
     const extra = h.extra(cells, this.unused);
     if (extra) record.extra = extra;
