@@ -208,10 +208,13 @@ async function child(mode, file, dir) {
     if (parsed.summary.warningCount !== 0) throw new Error(`unexpected warnings: ${JSON.stringify(parsed.summary.warnings.slice(0, 3))}`);
   } else {
     const { openStore, importReportFile } = await import('../dist/index.js');
-    const store = openStore(join(dir, 'bench.db'));
-    const result = await importReportFile(store.db, { reportId: 'BENCH', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_' }, file);
+    // Works on both sides of the async Store change: `openStore` became a promise, and
+    // `importReportFile` takes the store where it took the raw better-sqlite3 database.
+    const store = await openStore(join(dir, 'bench.db'));
+    const target = typeof store.db?.prepare === 'function' ? store.db : store;
+    const result = await importReportFile(target, { reportId: 'BENCH', reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_' }, file);
     rows = result.rows;
-    store.close();
+    await store.close();
     rmSync(join(dir, 'bench.db'), { force: true });
   }
   const seconds = (performance.now() - t0) / 1000;
