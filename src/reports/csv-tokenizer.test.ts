@@ -61,6 +61,35 @@ describe('CsvTokenizer', () => {
     }).toThrow(/big:1: a row is longer than 5000 characters/);
   });
 
+  it('stays linear on a 15 MiB cell fed in 1 KiB chunks: each character is read once, the cell joined once', () => {
+    const size = 15 * 1024 * 1024;
+    const body = `${'x'.repeat(15)}"`.repeat(size / 16);
+    // The quote is doubled in the file; 1 KiB cuts land inside `""` pairs as well as between them.
+    const text = `"k","${body.replaceAll('"', '""')}",z\n`;
+    const t = new CsvTokenizer({ file: 'long.csv' });
+    const out: CsvRow[] = [];
+    for (let at = 0; at < text.length; at += 1024) t.push(text.slice(at, at + 1024), out);
+    t.end(out);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.cells).toHaveLength(3);
+    expect(out[0]?.cells[1] === body).toBe(true);
+    // Re-reading the unfinished row on every push (`pending + chunk`) costs ~chunks²/2 KiB, some 10^11 here.
+    expect(t.work).toBeLessThanOrEqual(text.length + body.length);
+  });
+
+  it('stays linear on a long unfinished row of many cells fed in small chunks', () => {
+    const cell = `"${'x'.repeat(97)}"`;
+    const text = `${Array.from({ length: 100_000 }, () => cell).join(',')}\n`;
+    const t = new CsvTokenizer();
+    const out: CsvRow[] = [];
+    for (let at = 0; at < text.length; at += 1000) t.push(text.slice(at, at + 1000), out);
+    t.end(out);
+    expect(out.map((r) => r.cells.length)).toEqual([100_000]);
+    expect(out[0]?.cells.every((c) => c.length === 97)).toBe(true);
+    // Cells cut by a chunk boundary are joined once: at most one cell's worth of copying per chunk.
+    expect(t.work).toBeLessThanOrEqual(text.length * 2);
+  });
+
   it('round-trips arbitrary cells under arbitrary chunking (property)', () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', 'é', '€') });
     const row = fc.array(cell, { minLength: 1, maxLength: 5 });

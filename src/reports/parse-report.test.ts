@@ -93,6 +93,25 @@ describe('settlement files', () => {
     expect(summary.settlementIds).toEqual(['2468135791', '9999999999']);
   });
 
+  it('reads years 0000-0099 as written; a row there, outside a modern period, is a warning naming its line', () => {
+    const head = readFileSync(fixture('settlement-basic.csv'), 'utf8').split('\n').slice(0, 6).join('\n');
+    const row = (posted: string) => `"${posted}","2468135791","","","Reserve","","","","USD","","1.00","0","0","0","1.00"`;
+    const parse = (text: string) => {
+      const parser = new ReportParser({ file: 'old.csv' });
+      const out: ParsedRecord[] = [];
+      parser.push(Buffer.from(text), out);
+      parser.end(out);
+      return { records: settlements(out), summary: parser.summary };
+    };
+    const modern = parse(`${head}\n${row('0099-12-31T23:59:59 -0800')}\n${row('2024-03-04T01:00:00 -0800')}\n${row('0000-01-01T00:00:00Z')}\n`);
+    expect(modern.records.map((r) => r.postedAt)).toEqual(['0100-01-01T07:59:59Z', '2024-03-04T09:00:00Z', '0000-01-01T00:00:00Z']);
+    expect(modern.summary.warnings.map((w) => [w.code, w.line])).toEqual([['outside-period', 7], ['outside-period', 9]]);
+    const ancient = parse(head.replace('2024-03-04T00:00:12 -0800', '0050-03-04T00:00:00Z').replace('2024-03-05T00:00:09 -0800', '0050-03-05T00:00:00Z') + `\n${row('0050-03-04T12:00:00Z')}\n`);
+    expect(ancient.summary.preamble?.start?.iso).toBe('0050-03-04T00:00:00Z');
+    expect(ancient.records[0]?.postedAt).toBe('0050-03-04T12:00:00Z');
+    expect(ancient.summary.warnings).toEqual([]);
+  });
+
   it('a row with the wrong cell count is an error naming file:line:column', async () => {
     const err = await parseError('settlement-wrong-cell-count.csv');
     expect(err.message).toBe('settlement-wrong-cell-count.csv:9:15: row has 14 cells, the header has 15');

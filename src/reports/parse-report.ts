@@ -49,12 +49,22 @@ async function* inflateIfGzip(source: AsyncIterable<Uint8Array | string>): Async
   const head = bytesOf(first.value);
   const rest: AsyncIterable<Uint8Array> = {
     async *[Symbol.asyncIterator]() {
-      yield head;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield bytesOf(r.value);
+      try {
+        yield head;
+        for (let r = await it.next(); !r.done; r = await it.next()) yield bytesOf(r.value);
+      } finally {
+        // A consumer that stops early must stop the source too, so it closes its file now, not at GC.
+        await it.return?.();
+      }
     },
   };
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    yield* Readable.from(rest).pipe(createGunzip()) as AsyncIterable<Uint8Array>;
+    const compressed = Readable.from(rest);
+    try {
+      yield* compressed.pipe(createGunzip()) as AsyncIterable<Uint8Array>;
+    } finally {
+      compressed.destroy(); // `pipe` does not pass an early stop back to its source
+    }
   } else {
     yield* rest;
   }

@@ -57,6 +57,8 @@ export class ReportParser {
   private preambleRows = 0;
   private readonly settlementIds = new Set<string>();
   private readonly currencies = new Set<string>();
+  private lastSettlementId = '';
+  private lastCurrency = '';
   private readonly state: ParseSummary;
 
   constructor(options: ParseOptions = {}) {
@@ -250,17 +252,20 @@ export class ReportParser {
       }
       throw e;
     }
+    // Compared with the previous row's first: a file has one of each, and a Set lookup hashes a new string every row.
     if (record.kind === 'settlement') {
-      if (!this.settlementIds.has(record.settlementId)) {
+      if (record.settlementId !== this.lastSettlementId && !this.settlementIds.has(record.settlementId)) {
         this.settlementIds.add(record.settlementId);
         if (this.settlementIds.size > 1) {
           this.warn({ code: 'settlement-id-mixed', line: row.line, message: `SettlementId ${record.settlementId} differs from ${[...this.settlementIds][0]}: one file should hold one settlement` });
         }
       }
-      if (!this.currencies.has(record.currencyCode)) {
+      this.lastSettlementId = record.settlementId;
+      if (record.currencyCode !== this.lastCurrency && !this.currencies.has(record.currencyCode)) {
         this.currencies.add(record.currencyCode);
         if (this.currencies.size > 1) this.warn({ code: 'currency-mixed', line: row.line, message: `CurrencyCode ${record.currencyCode} differs from earlier rows` });
       }
+      this.lastCurrency = record.currencyCode;
     }
     this.state.records++;
     out.push(record);

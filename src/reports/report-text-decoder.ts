@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { ReportParseError } from '../errors.js';
 
@@ -9,6 +10,12 @@ import { ReportParseError } from '../errors.js';
  */
 export class ReportTextDecoder {
   private decoder: TextDecoder | undefined;
+  /**
+   * The UTF-8 decoder holds no part of a character, so an all-ASCII chunk may skip it: copying
+   * bytes as Latin-1 is ~5× faster than validating UTF-8, and report files are nearly all ASCII.
+   * False until the first chunk went through the decoder (it strips the BOM at the start only).
+   */
+  private asciiShortcut = false;
   private bytesSeen = 0;
   /** UTF-16 text has NUL bytes legitimately. */
   private nulMeansBinary = true;
@@ -33,9 +40,12 @@ export class ReportTextDecoder {
       const nul = chunk.indexOf(0);
       if (nul !== -1) throw this.binary(offset + nul);
     }
+    if (this.asciiShortcut && isAscii(chunk)) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
     let text: string;
     try {
       text = this.decoder.decode(chunk, { stream: true });
+      // A chunk that ends in an ASCII byte leaves no character cut in two (else it would not have decoded).
+      if (chunk.byteLength > 0) this.asciiShortcut = this.decoder.encoding === 'utf-8' && (chunk[chunk.byteLength - 1] as number) < 0x80;
     } catch (cause) {
       const index = this.decoder.encoding === 'utf-8' ? firstInvalidUtf8(chunk) : 0;
       throw this.notEncoded(offset + index, cause, locate?.(chunk, index));

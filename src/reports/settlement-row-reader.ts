@@ -1,5 +1,5 @@
 import type { HeaderIndex } from './header-index.js';
-import { formatMinor, MoneyFormatError, parseMoney } from './money.js';
+import { currencyExponent, MoneyFormatError, MoneyReader } from './money.js';
 import type { ParseWarning, SettlementRecord } from './parsed-record.js';
 
 /** The 15 settlement columns (report-formats.md §3.2), in file order. */
@@ -23,6 +23,12 @@ export interface SettlementPeriod {
 export class SettlementRowReader {
   private readonly ix: number[];
   private readonly unused: number[];
+  private readonly money = new MoneyReader();
+  private readonly minors: bigint[] = [0n, 0n, 0n, 0n, 0n];
+  private readonly texts: string[] = ['', '', '', '', ''];
+  /** The last row's currency and its exponent: a file has one, so the lookup is done once. */
+  private currency = '';
+  private exponent = 2;
 
   constructor(
     private readonly header: HeaderIndex,
@@ -40,11 +46,19 @@ export class SettlementRowReader {
     const ix = this.ix as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
     const posted = h.timestamp(cells, ix[0], line);
     const currency = h.nonEmpty(cells, ix[8], line);
-    const amount = this.minor(cells, ix[10], currency, line);
-    const pct = this.minor(cells, ix[11], currency, line);
-    const fixed = this.minor(cells, ix[12], currency, line);
-    const total = this.minor(cells, ix[13], currency, line);
-    const net = this.minor(cells, ix[14], currency, line);
+    if (currency !== this.currency) {
+      this.exponent = currencyExponent(currency);
+      this.currency = currency;
+    }
+    // TransactionAmount … NetTransactionAmount, read into two reused arrays (no allocation per row).
+    const minor = this.minors;
+    const text = this.texts;
+    for (let k = 0; k < 5; k++) {
+      this.amount(cells, ix[10 + k] as number, line);
+      minor[k] = this.money.minor;
+      text[k] = this.money.text;
+    }
+    const amount = minor[0] as bigint, pct = minor[1] as bigint, fixed = minor[2] as bigint, total = minor[3] as bigint, net = minor[4] as bigint;
     const record: SettlementRecord = {
       kind: 'settlement',
       line,
@@ -59,11 +73,11 @@ export class SettlementRowReader {
       storeName: h.text(cells, ix[7]),
       currencyCode: currency,
       description: h.text(cells, ix[9]),
-      amount: formatMinor(amount, currency),
-      percentageFee: formatMinor(pct, currency),
-      fixedFee: formatMinor(fixed, currency),
-      totalFee: formatMinor(total, currency),
-      net: formatMinor(net, currency),
+      amount: text[0] as string,
+      percentageFee: text[1] as string,
+      fixedFee: text[2] as string,
+      totalFee: text[3] as string,
+      net: text[4] as string,
     };
     const extra = h.extra(cells, this.unused);
     if (extra) record.extra = extra;
@@ -91,9 +105,10 @@ export class SettlementRowReader {
     return record;
   }
 
-  private minor(cells: string[], i: number, currency: string, line: number): bigint {
+  /** Reads an amount cell into `this.money`, or throws naming the column. */
+  private amount(cells: string[], i: number, line: number): void {
     try {
-      return parseMoney(cells[i] ?? '', currency);
+      this.money.read(cells[i] ?? '', this.currency, this.exponent);
     } catch (e) {
       if (e instanceof MoneyFormatError) throw this.header.cellError(`${this.header.names[i]}: ${e.message}`, line, i);
       throw e;
