@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+
 /** A marketplace whose synthetic history the emulator holds (`--region`). */
 export type EmulatorRegion = 'na' | 'eu' | 'uk' | 'jp';
 
@@ -60,6 +62,6 @@ export const REGIONS: Readonly<Record<EmulatorRegion, RegionProfile>> = {
 /** The profile of a region, or a clear error naming the choices. */
 export function regionProfile(region: string | undefined): RegionProfile {
   const profile = REGIONS[(region ?? 'na') as EmulatorRegion] as RegionProfile | undefined;
-  if (!profile) throw new RangeError(`unknown emulator region ${JSON.stringify(region)}; use na, eu, uk or jp`);
+  if (!profile) throw new ConfigError(`unknown emulator region ${JSON.stringify(region)}: use na, eu, uk or jp`);
   return profile;
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { instantOfLocal, zoneOffsetMinutes } from './files/time-zone.js';
 
 const DAY_MS = 86_400_000;
@@ -11,8 +12,8 @@ const DAY_MS = 86_400_000;
  */
 export class SettlementCalendar {
   constructor(readonly timeZone: string, readonly periodDays: number, readonly timeOfDaySeconds: number) {
-    if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 30) throw new RangeError(`settlement period ${periodDays} days: use 1 to 30 (Amazon Pay periods are at most 30 days)`);
-    if (!Number.isInteger(timeOfDaySeconds) || timeOfDaySeconds < 0 || timeOfDaySeconds >= 86_400) throw new RangeError(`settlement time of day ${timeOfDaySeconds} s: use 0 to 86399`);
+    if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 30) throw new ConfigError(`settlement period of ${periodDays} days: use 1 to 30 (Amazon Pay periods are at most 30 days)`);
+    if (!Number.isInteger(timeOfDaySeconds) || timeOfDaySeconds < 0 || timeOfDaySeconds >= 86_400) throw new ConfigError(`settlement time of day ${timeOfDaySeconds} s: use 0 to 86399 seconds after local midnight`);
   }
 
   /** Start of period k (= end of period k − 1). */
