@@ -7,33 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { signedCall } from './helpers.js';
+import { startCli } from './start-cli.js';
 
 interface Announce { url: string; publicKeyId: string; privateKeyFile: string | null }
-
-/** Runs `main(argv)` in-process with an abort signal standing in for SIGTERM; resolves once it has printed a line. */
-function startCli(argv: string[]): { firstLine: Promise<string>; stop(): Promise<{ code: number; stdout: string; stderr: string }> } {
-  const controller = new AbortController();
-  let stdout = '';
-  let stderr = '';
-  let announce: (line: string) => void = () => undefined;
-  const firstLine = new Promise<string>((resolve) => (announce = resolve));
-  const done = main(argv, {
-    stdout: { write: (s: string) => { stdout += s; if (stdout.includes('\n')) announce(stdout.slice(0, stdout.indexOf('\n'))); } },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    signal: controller.signal,
-  }).then((code) => {
-    announce('');
-    return code;
-  });
-  return {
-    firstLine,
-    stop: async () => {
-      controller.abort();
-      return { code: await done, stdout, stderr };
-    },
-  };
-}
 
 describe('amazon-pay-reports emulator (in-process)', () => {
   it('--json prints exactly one line, serves signed requests with the generated key, stops cleanly', async () => {

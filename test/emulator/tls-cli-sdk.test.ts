@@ -4,22 +4,9 @@ import { X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatCompact } from '../../src/dates.js';
-import { main } from '../../src/cli/main.js';
+import { startCli } from './start-cli.js';
 
 interface Announce { url: string; publicKeyId: string; privateKeyFile: string | null; caFile: string | null }
-
-/** Runs `main(argv)` in-process until stopped; resolves the first stdout line. */
-function startCli(argv: string[]): { firstLine: Promise<string>; stop(): Promise<number> } {
-  const controller = new AbortController();
-  let stdout = '';
-  let announce: (line: string) => void = () => undefined;
-  const firstLine = new Promise<string>((resolve) => (announce = resolve));
-  const done = main(argv, {
-    stdout: { write: (s: string) => { stdout += s; if (stdout.includes('\n')) announce(stdout.slice(0, stdout.indexOf('\n'))); } },
-    stderr: { write: () => true }, env: {}, signal: controller.signal,
-  }).then((code) => { announce(''); return code; });
-  return { firstLine, stop: async () => { controller.abort(); return done; } };
-}
 
 // The official Node SDK in its own process, unchanged and with its fixed host
 // https://pay-api.amazon.com. The only help it gets is what a user's machine would have: the
@@ -110,7 +97,7 @@ describe('emulator --tls with the official Node SDK', () => {
       const untrusted = await runSdk(announced, false);
       expect(untrusted.error).toMatch(/CERT|certificate|UNABLE_TO|SELF_SIGNED/i);
     } finally {
-      expect(await run.stop()).toBe(0);
+      expect((await run.stop()).code).toBe(0);
     }
     expect(existsSync(caFile)).toBe(false); // generated for this run, removed with it
   }, 60_000);

@@ -47,7 +47,8 @@ export function formatOffset(minutes: number): string {
 /**
  * The instant at which the wall clock in `timeZone` shows `localMs` (milliseconds of a local
  * date-time counted as if it were UTC). A time that does not exist (skipped by a spring-forward)
- * lands just after the gap; an ambiguous one (fall-back) takes the first, daylight, occurrence.
+ * is read with the summer offset, an hour early on the wall clock; an ambiguous one (fall-back)
+ * takes the first, daylight, occurrence.
  */
 export function instantOfLocal(timeZone: string, localMs: number): number {
   const before = zoneOffsetMinutes(timeZone, localMs - 86_400_000);
