@@ -74,6 +74,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     baseUrl: () => baseUrl, baseUrlFor: (req) => requestBaseUrl(req, baseUrl), log: (entry) => void requests.push(entry), delay, meta,
   });
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
+  // Node closes idle keep-alive connections after 5 s; a client whose event loop was busy longer
+  // (a test parsing a year of files) then writes its next request into a closed socket and gets
+  // ECONNRESET, which a front end holding idle connections for the usual minute would not cause.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException): void => {

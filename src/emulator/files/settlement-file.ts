@@ -46,7 +46,7 @@ export interface SettlementFileSpec {
   pricing?: Partial<SettlementPricing>;
   /** Reserve released at the start ("Previous Reserve Balance"), minor units; default drawn from the seed. */
   reserveReleased?: number;
-  /** Reserve held at the end ("Current Reserve Amount"), minor units; default drawn from the seed; 0 = none. */
+  /** Reserve held at the end ("Current Reserve Amount"), minor units; default 0: none (the emulator's history always holds one). */
   reserveHeld?: number;
 }
 
@@ -97,9 +97,7 @@ function percentOf(amount: number, bp: number): number {
 export function reserveOf(spec: SettlementFileSpec, rng?: Prng): { released: number; held: number } {
   const [lo, hi] = regionProfile(spec.region).reserve;
   const draw = rng ?? createPrng('reserve-default', spec.seed, spec.sellerId, spec.settlementId);
-  const released = spec.reserveReleased ?? draw.range(lo, hi);
-  const held = spec.reserveHeld ?? draw.range(lo, hi);
-  return { released, held };
+  return { released: spec.reserveReleased ?? draw.range(lo, hi), held: spec.reserveHeld ?? 0 };
 }
 
 /** Every row of the settlement, in file order. Deterministic; constant memory. */

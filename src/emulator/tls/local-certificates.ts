@@ -1,5 +1,3 @@
-import { generate } from 'selfsigned';
-
 /** The names the generated server certificate covers: the three API hosts and the loopback names. */
 export const CERTIFICATE_NAMES = ['pay-api.amazon.com', 'pay-api.amazon.eu', 'pay-api.amazon.jp', 'localhost'] as const;
 export const CERTIFICATE_IPS = ['127.0.0.1', '::1'] as const;
@@ -20,6 +18,8 @@ export interface LocalCertificates {
  * certificate is signed: nothing else can ever be signed by a CA the user chose to trust.
  */
 export async function createLocalCertificates(now: Date = new Date()): Promise<LocalCertificates> {
+  // Loaded on first use: everything else that imports the emulator never pays for the X.509 stack.
+  const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(now.getTime() - 3_600_000); // an hour of slack for clocks behind ours
   const notAfterDate = new Date(now.getTime() + 90 * 86_400_000);
   const ca = await generate([{ name: 'commonName', value: 'amazon-pay-reports emulator local CA' }], {
