@@ -145,11 +145,6 @@ export class EmulatorState {
     this.advance(options.startMs);
   }
 
-  /** A seller's settlement calendar (live sellers; sandbox keys get one too, unused). */
-  calendar(publicKeyId: string): SettlementCalendar | undefined {
-    return this.calendars.get(publicKeyId);
-  }
-
   scope(publicKeyId: string, environment: Environment): Scope {
     const key = `${publicKeyId}|${environment}`;
     let s = this.scopes.get(key);
