@@ -87,7 +87,7 @@ export async function serveApi(server: ServerContext, req: IncomingMessage, res:
   try {
     result = HANDLERS[operation]({
       state, seed, publicKeyId: verified.publicKeyId, environment, nowMs, query: parseQuery(rawQuery), body: parsed, id: route.id,
-      documentUrl: (docId) => urls.sign(server.baseUrl(), docId, fault?.kind === 'expire' ? new Date(nowMs - (ttl + 1) * 1000) : nowDate, ttl),
+      documentUrl: (docId) => urls.sign(server.baseUrlFor(req), docId, fault?.kind === 'expire' ? new Date(nowMs - (ttl + 1) * 1000) : nowDate, ttl),
     });
   } catch {
     result = fail(500, 'InternalServerError', 'The emulator failed to handle this request');

@@ -11,6 +11,7 @@ import { DocumentUrls } from './document-url.js';
 import { FaultPlan, parseFaults } from './faults.js';
 import { alnumIdFor } from './ids.js';
 import { reportView } from './report-handlers.js';
+import { requestBaseUrl } from './request-base-url.js';
 import { createRequestListener } from './request-listener.js';
 import { EmulatorState, isVisible, statusAt, type DocumentRecord, type Environment, type MerchantRecord } from './state.js';
 import { Throttle } from './throttle.js';
@@ -41,6 +42,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const state = new EmulatorState({
     seed, days: options.days ?? 90, reportDelayMs: options.reportDelayMs ?? 60_000,
     rowsPerSettlement: options.rowsPerSettlement, merchants, startMs: now().getTime(),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.settlementPeriodDays === undefined ? {} : { settlementPeriodDays: options.settlementPeriodDays }),
+    ...(options.settlementTimeOfDaySeconds === undefined ? {} : { settlementTimeOfDaySeconds: options.settlementTimeOfDaySeconds }),
+    ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
   });
   const faults = new FaultPlan(seed, parseFaults(options.faults));
   const throttle = options.throttle ? new Throttle(options.throttle.burst, options.throttle.ratePerSecond) : undefined;
@@ -66,13 +71,20 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   const listener = createRequestListener({
     state, faults, throttle, urls, seed, ttlSeconds: ttl, latencyMs, now, closing: closing.signal,
-    baseUrl: () => baseUrl, log: (entry) => void requests.push(entry), delay, meta,
+    baseUrl: () => baseUrl, baseUrlFor: (req) => requestBaseUrl(req, baseUrl), log: (entry) => void requests.push(entry), delay, meta,
   });
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
+  // Node closes idle keep-alive connections after 5 s; a client whose event loop was busy longer
+  // (a test parsing a year of files) then writes its next request into a closed socket and gets
+  // ECONNRESET, which a front end holding idle connections for the usual minute would not cause.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    const failed = (err: NodeJS.ErrnoException): void =>
-      reject(new ConfigError(`the emulator cannot listen on ${host}:${options.port ?? 0} (${err.code ?? err.message}): pick another --host/--port`, { cause: err }));
+    const failed = (err: NodeJS.ErrnoException): void => {
+      const hint = err.code === 'EACCES' ? ': ports below 1024 need root (or CAP_NET_BIND_SERVICE), or pick another --port' : ': pick another --host/--port';
+      reject(new ConfigError(`the emulator cannot listen on ${host}:${options.port ?? 0} (${err.code ?? err.message})${hint}`, { cause: err }));
+    };
     server.once('error', failed);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', failed);

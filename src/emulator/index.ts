@@ -7,3 +7,6 @@ export {
   type TransactionFileSpec,
 } from './files/index.js';
 export type { Emulator, EmulatorMerchant, EmulatorOptions, EmulatorReportView, FaultRates, RequestLogEntry, ScriptedFault } from './types.js';
+export { REGIONS, type EmulatorRegion, type RegionProfile, type SettlementPricing } from './regions.js';
+export { SettlementCalendar } from './settlement-calendar.js';
+export { createLocalCertificates, type LocalCertificates } from './tls/local-certificates.js';

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { DocumentUrls } from './document-url.js';
 import type { FaultPlan } from './faults.js';
 import type { DocumentRecord, EmulatorState } from './state.js';
@@ -18,6 +19,8 @@ export interface ServerContext {
   closing: AbortSignal;
   /** `http://127.0.0.1:PORT`, known once listening. */
   baseUrl(): string;
+  /** The origin this request reached the emulator by (scheme + Host), for the URLs it hands out. */
+  baseUrlFor(req: IncomingMessage): string;
   log(entry: RequestLogEntry): void;
   /** Waits `ms` (real time), or less if the emulator closes. */
   delay(ms: number): Promise<void>;

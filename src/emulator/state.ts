@@ -2,6 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { REPORT_TYPES } from '../report-types.js';
 import type { DocumentSource } from './files/document-source.js';
 import { settlementPayout, type SettlementFileSpec } from './files/settlement-file.js';
+import { regionProfile, type EmulatorRegion, type SettlementPricing } from './regions.js';
+import { SettlementCalendar } from './settlement-calendar.js';
 import type { SyntheticReportKind } from './files/synthetic-transaction-file.js';
 import { alnumIdFor, numericIdFor, reportDocumentIdFor, reportIdFor } from './ids.js';
 import { createPrng } from './prng.js';
@@ -9,7 +11,7 @@ import { createPrng } from './prng.js';
 /** The API environment a request runs in (api.md §1.2). */
 export type Environment = 'live' | 'sandbox';
 
-/** One day in milliseconds: settlements are daily. */
+/** One day in milliseconds. */
 export const DAY_MS = 86_400_000;
 /** Reports older than this vanish (api.md §5.3). */
 export const RETENTION_MS = 90 * DAY_MS;
@@ -78,6 +80,13 @@ export interface StateOptions {
   rowsPerSettlement: number | undefined;
   merchants: MerchantRecord[];
   startMs: number;
+  /** Marketplace of the history (default na). */
+  region?: EmulatorRegion;
+  /** Days per settlement period (default the region's). */
+  settlementPeriodDays?: number;
+  /** Settlement time of day, seconds after local midnight, for every seller (default: per seller, from the seed). */
+  settlementTimeOfDaySeconds?: number;
+  pricing?: Partial<SettlementPricing>;
 }
 
 interface Scope {
@@ -94,27 +103,45 @@ interface Scope {
  * settlements and the due schedule runs up to that moment, so a test moving the injected clock
  * sees history grow exactly as it would have.
  *
- * History anchor: UTC midnight of (start − 1 h). Settlement day D (covering [D, D+1d)) gets a
- * report 1–30 min after it ends and a disbursement 1–20 min after that, so exactly `days`
- * settlements exist at start. Ids and file contents depend on the seed, the key id and the
- * settlement's date — never on when the emulator was started.
+ * History: each live seller has a SettlementCalendar (periods of the region's length starting at
+ * the seller's settlement time of day, local time). The last period that ended an hour before
+ * start is the anchor; ⌈days / period⌉ periods up to it exist. A period gets its report 1–30 min
+ * after it ends and its disbursement 1–20 min after that, so they all exist at start, and as the
+ * clock moves, the next one appears. Ids and file contents depend on the seed, the key id and the
+ * period's local start date — never on when the emulator was started. The reserve a period
+ * releases is the one the period before held.
  */
 export class EmulatorState {
   readonly merchants = new Map<string, MerchantRecord>();
   readonly documents = new Map<string, DocumentRecord>();
   readonly disbursements: DisbursementRecord[] = [];
+  /** The earliest moment any seller's history covers. */
   readonly historyStartMs: number;
   private readonly scopes = new Map<string, Scope>();
   private readonly reportsById = new Map<string, ReportRecord>();
-  private readonly nextDay = new Map<string, number>();
+  /** Per live seller: its calendar and the next period to materialise. */
+  private readonly nextPeriod = new Map<string, number>();
+  private readonly calendars = new Map<string, SettlementCalendar>();
+  private readonly historyStarts = new Map<string, number>();
 
   constructor(private readonly options: StateOptions) {
-    const anchor = Math.floor((options.startMs - 3_600_000) / DAY_MS) * DAY_MS;
-    this.historyStartMs = anchor - options.days * DAY_MS;
+    const profile = regionProfile(options.region);
+    const periodDays = options.settlementPeriodDays ?? profile.settlementPeriodDays;
+    const periods = Math.ceil(options.days / periodDays);
+    let earliest = Infinity;
     for (const m of options.merchants) {
       this.merchants.set(m.publicKeyId, m);
-      if (m.keyEnvironment !== 'sandbox') this.nextDay.set(m.publicKeyId, this.historyStartMs);
+      // Whole minutes, as a seller would set it; the same seller settles at the same time in every run.
+      const timeOfDay = options.settlementTimeOfDaySeconds ?? createPrng('settlement-time', options.seed, m.publicKeyId).int(1440) * 60;
+      const calendar = new SettlementCalendar(profile.timeZone, periodDays, timeOfDay);
+      this.calendars.set(m.publicKeyId, calendar);
+      const first = calendar.lastEndedBy(options.startMs - 3_600_000) - periods + 1;
+      const startMs = calendar.startOf(first);
+      this.historyStarts.set(m.publicKeyId, startMs);
+      earliest = Math.min(earliest, startMs);
+      if (m.keyEnvironment !== 'sandbox') this.nextPeriod.set(m.publicKeyId, first);
     }
+    this.historyStartMs = Number.isFinite(earliest) ? earliest : options.startMs;
     this.advance(options.startMs);
   }
 
@@ -130,13 +157,13 @@ export class EmulatorState {
 
   /** Materialises settlements and scheduled reports due by `nowMs`. */
   advance(nowMs: number): void {
-    for (const [publicKeyId, day] of this.nextDay) {
-      let d = day;
-      while (this.settlementTimes(publicKeyId, d).createdMs <= nowMs) {
-        this.addSettlement(publicKeyId, d);
-        d += DAY_MS;
+    for (const [publicKeyId, period] of this.nextPeriod) {
+      let k = period;
+      while (this.settlementTimes(publicKeyId, k).createdMs <= nowMs) {
+        this.addSettlement(publicKeyId, k);
+        k++;
       }
-      this.nextDay.set(publicKeyId, d);
+      this.nextPeriod.set(publicKeyId, k);
     }
     for (const [key, scope] of this.scopes) {
       const [publicKeyId = '', environment = 'live'] = key.split('|');
@@ -175,7 +202,7 @@ export class EmulatorState {
     const n = scope.created++;
     const seed = this.options.seed;
     const reportId = reportIdFor(seed, publicKeyId, environment, 'created', n);
-    const from = Math.max(startMs, this.historyStartMs);
+    const from = Math.max(startMs, this.historyStarts.get(publicKeyId) ?? this.historyStartMs);
     const to = Math.min(endMs, createdMs);
     const report: ReportRecord = {
       reportId, reportType, publicKeyId, environment, createdMs, startMs, endMs,
@@ -200,7 +227,10 @@ export class EmulatorState {
     const seed = this.options.seed;
     const sandbox = environment === 'sandbox';
     const rows = this.options.rowsPerSettlement;
-    const common = { seed, fileId: reportId, start: new Date(from), end: new Date(to), sandbox, ...(rows === undefined ? {} : { rows }) };
+    const { region } = this.options;
+    const profile = regionProfile(region);
+    const local = { currency: profile.currency, timeZone: profile.timeZone, ...(region === undefined ? {} : { region }) };
+    const common = { seed, fileId: reportId, start: new Date(from), end: new Date(to), sandbox, ...local, ...(rows === undefined ? {} : { rows }) };
     const kinds: Record<string, SyntheticReportKind | 'refund' | 'settlement'> = {
       [REPORT_TYPES['sandbox-settlement']]: 'settlement', [REPORT_TYPES.settlement]: 'settlement', [REPORT_TYPES.refund]: 'refund',
       [REPORT_TYPES.authorization]: 'authorization', [REPORT_TYPES['order-reference']]: 'order-reference',
@@ -210,40 +240,58 @@ export class EmulatorState {
     const kind = kinds[reportType] ?? 'order-reference';
     if (kind === 'settlement') {
       const sellerId = this.merchants.get(publicKeyId)?.sellerId ?? 'A0000000000000';
-      const settlementId = numericIdFor(11, seed, publicKeyId, environment, 'settlement-of', reportId);
-      return { kind, spec: { seed, sellerId, settlementId, start: new Date(from), end: new Date(to), sandbox, ...(rows === undefined ? {} : { rows }) } };
+      const settlementId = numericIdFor(10, seed, publicKeyId, environment, 'settlement-of', reportId);
+      return { kind, spec: { ...common, sellerId, settlementId, ...this.pricing() } };
     }
     return { kind, spec: common };
   }
 
-  private settlementTimes(publicKeyId: string, dayMs: number): { createdMs: number; disbursedMs: number } {
-    const rng = createPrng('history', this.options.seed, publicKeyId, dayMs / DAY_MS);
-    const createdMs = dayMs + DAY_MS + rng.range(60, 1800) * 1000;
+  private pricing(): { pricing?: Partial<SettlementPricing> } {
+    return this.options.pricing ? { pricing: this.options.pricing } : {};
+  }
+
+  private settlementTimes(publicKeyId: string, k: number): { createdMs: number; disbursedMs: number } {
+    const calendar = this.calendars.get(publicKeyId)!;
+    const rng = createPrng('history', this.options.seed, publicKeyId, calendar.localDayOf(k));
+    const createdMs = calendar.startOf(k + 1) + rng.range(60, 1800) * 1000;
     return { createdMs, disbursedMs: createdMs + rng.range(60, 1200) * 1000 + rng.int(1000) };
   }
 
-  private addSettlement(publicKeyId: string, dayMs: number): void {
+  /** The reserve a seller holds at the end of period k (minor units): what period k + 1 releases. */
+  private reserveHeld(publicKeyId: string, k: number): number {
+    const [lo, hi] = regionProfile(this.options.region).reserve;
+    return createPrng('reserve', this.options.seed, publicKeyId, this.calendars.get(publicKeyId)!.localDayOf(k)).range(lo, hi);
+  }
+
+  private addSettlement(publicKeyId: string, k: number): void {
     const merchant = this.merchants.get(publicKeyId);
-    if (!merchant) return;
+    const calendar = this.calendars.get(publicKeyId);
+    if (!merchant || !calendar) return;
     const seed = this.options.seed;
-    const dayNumber = dayMs / DAY_MS;
-    const { createdMs, disbursedMs } = this.settlementTimes(publicKeyId, dayMs);
-    const reportId = reportIdFor(seed, publicKeyId, 'settlement', dayNumber);
-    const reportDocumentId = reportDocumentIdFor(seed, publicKeyId, 'settlement', dayNumber);
-    const settlementId = numericIdFor(11, seed, publicKeyId, 'settlement', dayNumber);
+    const { region } = this.options;
+    const profile = regionProfile(region);
+    const day = calendar.localDayOf(k);
+    const startMs = calendar.startOf(k);
+    const endMs = calendar.startOf(k + 1);
+    const { createdMs, disbursedMs } = this.settlementTimes(publicKeyId, k);
+    const reportId = reportIdFor(seed, publicKeyId, 'settlement', day);
+    const reportDocumentId = reportDocumentIdFor(seed, publicKeyId, 'settlement', day);
+    const settlementId = numericIdFor(10, seed, publicKeyId, 'settlement', day);
     const rows = this.options.rowsPerSettlement;
     const spec: SettlementFileSpec = {
-      seed, sellerId: merchant.sellerId, settlementId, start: new Date(dayMs), end: new Date(dayMs + DAY_MS),
-      currency: 'USD', utcOffset: '-0800', ...(rows === undefined ? {} : { rows }),
+      seed, sellerId: merchant.sellerId, settlementId, start: new Date(startMs), end: new Date(endMs),
+      currency: profile.currency, timeZone: profile.timeZone, ...(region === undefined ? {} : { region }), ...this.pricing(),
+      reserveReleased: this.reserveHeld(publicKeyId, k - 1), reserveHeld: this.reserveHeld(publicKeyId, k),
+      ...(rows === undefined ? {} : { rows }),
     };
     this.addReport({
       reportId, reportType: REPORT_TYPES.settlement, publicKeyId, environment: 'live', createdMs,
-      startMs: dayMs, endMs: dayMs + DAY_MS, processingMs: SETTLEMENT_PROCESSING_MS, outcome: 'COMPLETED', reportDocumentId,
+      startMs, endMs, processingMs: SETTLEMENT_PROCESSING_MS, outcome: 'COMPLETED', reportDocumentId,
     });
     this.documents.set(reportDocumentId, { reportDocumentId, reportId, source: { kind: 'settlement', spec } });
     this.disbursements.push({
-      publicKeyId, sellerId: merchant.sellerId, settlementId, currencyCode: 'USD', transactionMs: disbursedMs, spec,
-      amazonDisbursementReferenceId: alnumIdFor(15, seed, publicKeyId, 'disbursement', dayNumber),
+      publicKeyId, sellerId: merchant.sellerId, settlementId, currencyCode: profile.currency, transactionMs: disbursedMs, spec,
+      amazonDisbursementReferenceId: alnumIdFor(15, seed, publicKeyId, 'disbursement', day),
     });
   }
 

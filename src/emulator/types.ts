@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { KeySource } from '../signing/keys.js';
+import type { EmulatorRegion, SettlementPricing } from './regions.js';
 
 /** A merchant key registered with the emulator. */
 export interface EmulatorMerchant {
@@ -27,8 +28,16 @@ export interface EmulatorOptions {
   port?: number;
   /** Makes ids, amounts, files and random faults reproducible (default 1). */
   seed?: number;
-  /** Days of settlement history at start (default 90). */
+  /** Days of settlement history at start (default 90; more than 90 adds history already past retention). */
   days?: number;
+  /** Marketplace of the synthetic history: currency, time zone (with daylight saving), fees (default `na`). */
+  region?: EmulatorRegion;
+  /** Days per settlement period, 1–30 (default: na/eu/uk 1, jp 14). */
+  settlementPeriodDays?: number;
+  /** The sellers' settlement time of day, seconds after local midnight (default: per seller, from the seed). */
+  settlementTimeOfDaySeconds?: number;
+  /** Overrides of the region's fee pricing (rates in basis points, fees in minor units). */
+  pricing?: Partial<SettlementPricing>;
   merchants?: EmulatorMerchant[];
   /** Report document URL validity in seconds (default 30). */
   urlTtlSeconds?: number;
@@ -42,7 +51,7 @@ export interface EmulatorOptions {
   throttle?: { burst: number; ratePerSecond: number } | false;
   /** Injected clock; tests move it. Defaults to the real time. */
   now?: () => Date;
-  /** Serve HTTPS with this key/cert (the official SDKs only speak https). */
+  /** Serve HTTPS with this key/cert (the official SDKs only speak https); `createLocalCertificates()` makes a pair and a CA to trust. */
   tls?: { key: string; cert: string };
   /** Rows per generated settlement (default ~20–60, from the seed); lets benchmarks make big files. */
   rowsPerSettlement?: number;

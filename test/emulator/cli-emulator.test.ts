@@ -7,33 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { signedCall } from './helpers.js';
+import { startCli } from './start-cli.js';
 
 interface Announce { url: string; publicKeyId: string; privateKeyFile: string | null }
-
-/** Runs `main(argv)` in-process with an abort signal standing in for SIGTERM; resolves once it has printed a line. */
-function startCli(argv: string[]): { firstLine: Promise<string>; stop(): Promise<{ code: number; stdout: string; stderr: string }> } {
-  const controller = new AbortController();
-  let stdout = '';
-  let stderr = '';
-  let announce: (line: string) => void = () => undefined;
-  const firstLine = new Promise<string>((resolve) => (announce = resolve));
-  const done = main(argv, {
-    stdout: { write: (s: string) => { stdout += s; if (stdout.includes('\n')) announce(stdout.slice(0, stdout.indexOf('\n'))); } },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    signal: controller.signal,
-  }).then((code) => {
-    announce('');
-    return code;
-  });
-  return {
-    firstLine,
-    stop: async () => {
-      controller.abort();
-      return { code: await done, stdout, stderr };
-    },
-  };
-}
 
 describe('amazon-pay-reports emulator (in-process)', () => {
   it('--json prints exactly one line, serves signed requests with the generated key, stops cleanly', async () => {
@@ -75,6 +51,23 @@ describe('amazon-pay-reports emulator (in-process)', () => {
     }
   });
 
+  it('--region jp --settlement-days 7 --settlement-time 09:15: weekly JPY settlements starting 09:15 Tokyo time', async () => {
+    const run = startCli(['emulator', '--json', '--days', '21', '--region', 'jp', '--settlement-days', '7', '--settlement-time', '09:15']);
+    const announced = JSON.parse(await run.firstLine) as Announce;
+    expect(Object.keys(announced)).toEqual(['url', 'publicKeyId', 'privateKeyFile']); // no caFile without --tls
+    const privateKey = createPrivateKey(readFileSync(announced.privateKeyFile!, 'utf8'));
+    const call = (path: string): ReturnType<typeof signedCall> => signedCall(announced.url, 'GET', path, { publicKeyId: announced.publicKeyId, privateKey, date: new Date() });
+    const reports = (await call('/live/v2/reports')).json as { reports: Array<{ startTime: string; endTime: string; reportDocumentId: string }> };
+    expect(reports.reports).toHaveLength(3);
+    for (const r of reports.reports) expect(r.startTime).toMatch(/T001500Z$/); // 09:15 +0900
+    const doc = (await call(`/live/v2/report-documents/${reports.reports[0]!.reportDocumentId}`)).json as { url: string };
+    const text = await (await fetch(doc.url)).text();
+    expect(text).toMatch(/"SettlementStartDate","\d{4}-\d{2}-\d{2}T09:15:00 \+0900"/);
+    expect(text).toContain('"JPY"');
+    expect(text).not.toMatch(/"-?\d+\.\d{2}"/);
+    expect((await run.stop()).code).toBe(0);
+  });
+
   it('--throttle RATE:BURST answers 429 with Retry-After past the burst', async () => {
     const run = startCli(['emulator', '--json', '--days', '1', '--throttle', '0.5:2']);
     const announced = JSON.parse(await run.firstLine) as Announce;
@@ -92,7 +85,9 @@ describe('amazon-pay-reports emulator (in-process)', () => {
   });
 
   it('usage errors exit 2', async () => {
-    for (const argv of [['emulator', '--public-key-id', 'A'], ['emulator', '--faults', 'boom:1'], ['emulator', '--throttle', 'fast'], ['emulator', '--throttle', '0:5'], ['emulator', '--port', '70000'], ['emulator', '--public-key-id', 'A', '--public-key', '/no/such/file.pem']]) {
+    for (const argv of [['emulator', '--public-key-id', 'A'], ['emulator', '--faults', 'boom:1'], ['emulator', '--throttle', 'fast'], ['emulator', '--throttle', '0:5'], ['emulator', '--port', '70000'], ['emulator', '--public-key-id', 'A', '--public-key', '/no/such/file.pem'],
+      ['emulator', '--region', 'mars'], ['emulator', '--settlement-days', '0'], ['emulator', '--settlement-days', '31'], ['emulator', '--settlement-time', '24:00'],
+      ['emulator', '--tls', '--cert', '/no/such/cert.pem'], ['emulator', '--tls', '--cert', '/no/such/cert.pem', '--key', '/no/such/key.pem']]) {
       let stderr = '';
       const code = await main(argv, { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: {}, signal: AbortSignal.abort() });
       expect(code, argv.join(' ')).toBe(2);

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- wire JSON */
 import { createHash } from 'node:crypto';
+import { get } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/signing/index.js';
 import { startEmulator, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
@@ -14,6 +16,18 @@ async function firstDocument(harness: Harness): Promise<{ reportDocumentId: stri
   const doc = await harness.call('GET', `/live/v2/report-documents/${list.json.reports[0].reportDocumentId}`);
   expect(doc.status).toBe(200);
   return doc.json as { reportDocumentId: string; url: string };
+}
+
+/** A signed GET sent with node:http, so the Host header is exactly `host` (fetch sets its own). */
+function getWithHost(harness: Harness, path: string, host: string): Promise<{ url: string }> {
+  const headers = signRequest({ method: 'GET', path, host: 'pay-api.amazon.com', region: 'na', publicKeyId: harness.publicKeyId, privateKey: harness.privateKey, date: harness.clock.now() });
+  return new Promise((resolve, reject) => {
+    get(`${harness.emulator.url}${path}`, { headers: { ...headers, host } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve(JSON.parse(text) as { url: string }));
+    }).on('error', reject);
+  });
 }
 
 const bytesOf = async (res: Response): Promise<Buffer> => Buffer.from(await res.arrayBuffer());
@@ -33,6 +47,20 @@ describe('report document URLs', () => {
     expect(createHash('sha256').update(body).digest('hex')).toBe(sha256);
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     await expect(h.emulator.documentSha256('amzn1.tortuga.3.none.T1')).rejects.toThrow(/no report document/);
+  });
+
+  it('are built from the Host the client called, not the bind address; a Host that is not a plain host[:port] is ignored', async () => {
+    h = await startEmulator();
+    const list = await h.call('GET', '/live/v2/reports', { query: { pageSize: 1 } });
+    const path = `/live/v2/report-documents/${list.json.reports[0].reportDocumentId}`;
+    const viaName = await getWithHost(h, path, 'pay-api.amazon.com:8443');
+    expect(viaName.url).toMatch(/^http:\/\/pay-api\.amazon\.com:8443\/documents\/[A-Za-z0-9_-]+\?X-Amz-Algorithm=/);
+    const bracketed = await getWithHost(h, path, '[::1]:8080');
+    expect(bracketed.url).toMatch(/^http:\/\/\[::1\]:8080\/documents\//);
+    for (const host of ['evil.example/x?', 'a@b', '-x']) {
+      const odd = await getWithHost(h, path, host);
+      expect(odd.url, host).toMatch(new RegExp(`^${h.emulator.url.replace(/[.]/g, '\\.')}/documents/`));
+    }
   });
 
   it('are unguessable and bound to one document', async () => {

@@ -1,15 +1,18 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- wire JSON from an untyped SDK */
+import { get, type Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/emulator/index.js';
+import { createEmulator, createLocalCertificates } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/types.js';
+import { apiHostAgent } from './api-host-agent.js';
 
-// The official Amazon Pay Node SDK, its own signing and HTTP stack (axios), against the emulator.
-// The SDK always builds https:// URLs and, given overrideServiceUrl, turns off TLS verification
-// process-wide by itself; we restore the variable afterwards. It signs with the real wall clock,
-// so this emulator runs on the real clock too.
+// The official Amazon Pay Node SDK, unchanged — its own signing and HTTP stack (axios) and its
+// fixed host https://pay-api.amazon.com — against the emulator over verified TLS. No
+// overrideServiceUrl: given one, the SDK turns TLS verification off process-wide. Instead the
+// connection is sent to the emulator's port (as a hosts entry would) and the emulator's CA is the
+// only one trusted. The SDK signs with the real wall clock, so the emulator runs on it too.
 const require = createRequire(import.meta.url);
+const sdkAxios = createRequire(require.resolve('@amazonpay/amazon-pay-api-sdk-nodejs'))('axios') as { defaults: { httpsAgent?: Agent; proxy?: false } };
 
 interface SdkResponse { status: number; data: any } // eslint-disable-line @typescript-eslint/no-explicit-any -- SDK is untyped JS
 interface SdkError { status?: number; response?: { status: number; data: unknown } }
@@ -30,32 +33,43 @@ const SCHEDULE_KEYS = ['nextReportCreationTime', 'reportScheduleId', 'reportType
 const REFUND = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_REFUND_DATA_';
 
 let emulator: Emulator;
-let previousTls: string | undefined;
+let agent: Agent;
 
 function client(algorithm: string): WebStoreClient {
   const merchant = emulator.defaultMerchant!;
-  return new sdk.WebStoreClient({
-    publicKeyId: merchant.publicKeyId, privateKey: merchant.privateKeyPem, region: 'us', sandbox: false, algorithm,
-    overrideServiceUrl: emulator.url.replace(/^https:\/\//, ''),
+  return new sdk.WebStoreClient({ publicKeyId: merchant.publicKeyId, privateKey: merchant.privateKeyPem, region: 'us', sandbox: false, algorithm });
+}
+
+function download(url: string): Promise<{ status: number; type: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+    }).on('error', reject);
   });
 }
 
 beforeAll(async () => {
-  previousTls = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keySize: 2048, algorithm: 'sha256' });
-  emulator = await createEmulator({ seed: 7, days: 12, tls: { key: pems.private, cert: pems.cert } });
+  const certificates = await createLocalCertificates();
+  emulator = await createEmulator({ seed: 7, days: 12, tls: { key: certificates.key, cert: certificates.cert } });
+  agent = apiHostAgent(Number(new URL(emulator.url).port), { ca: certificates.caCert });
+  sdkAxios.defaults.httpsAgent = agent;
+  sdkAxios.defaults.proxy = false;
 });
 
 afterAll(async () => {
+  delete sdkAxios.defaults.httpsAgent;
+  delete sdkAxios.defaults.proxy;
+  agent.destroy();
   await emulator.close();
-  if (previousTls === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-  else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTls;
+  expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined(); // verification was never switched off
 });
 
 describe.each(['AMZN-PAY-RSASSA-PSS-V2', 'AMZN-PAY-RSASSA-PSS'])('official Node SDK with %s', (algorithm) => {
   it('lists reports, gets one by id and its document', async () => {
     const c = client(algorithm);
-    expect(emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/); // bound there; the SDK calls https://pay-api.amazon.com
     const list = await c.getReports({ pageSize: 5, reportTypes: ['_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_'] });
     expect(list.status).toBe(200);
     expect(list.data.reports).toHaveLength(5);
@@ -76,7 +90,12 @@ describe.each(['AMZN-PAY-RSASSA-PSS-V2', 'AMZN-PAY-RSASSA-PSS'])('official Node 
     expect(Object.keys(doc.data)).toEqual(['compressionAlgorithm', 'reportDocumentId', 'url']);
     expect(doc.data.compressionAlgorithm).toBe('N/A');
     expect(doc.data.reportDocumentId).toBe(first.reportDocumentId);
-    expect(doc.data.url).toContain(`${emulator.url}/documents/`);
+    // Built from the Host the SDK called, so the download goes where the API call went.
+    expect(doc.data.url).toMatch(/^https:\/\/pay-api\.amazon\.com\/documents\//);
+    const file = await download(doc.data.url as string);
+    expect(file.status).toBe(200);
+    expect(file.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(file.body.toString('utf8')).toContain('"Settlement Report",');
   });
 
   it('creates a report with an idempotency key (201) and replays it', async () => {
@@ -130,10 +149,7 @@ describe.each(['AMZN-PAY-RSASSA-PSS-V2', 'AMZN-PAY-RSASSA-PSS'])('official Node 
 it('a wrong key is refused with InvalidRequestSignature', async () => {
   const other = await createEmulator({ days: 1 });
   try {
-    const c = new sdk.WebStoreClient({
-      publicKeyId: emulator.defaultMerchant!.publicKeyId, privateKey: other.defaultMerchant!.privateKeyPem, region: 'us', sandbox: false,
-      overrideServiceUrl: emulator.url.replace(/^https:\/\//, ''),
-    });
+    const c = new sdk.WebStoreClient({ publicKeyId: emulator.defaultMerchant!.publicKeyId, privateKey: other.defaultMerchant!.privateKeyPem, region: 'us', sandbox: false });
     const err = (await c.getReports().then(() => undefined, (e: unknown) => e)) as SdkError;
     expect(err.response?.status).toBe(401);
     expect(err.response?.data).toMatchObject({ reasonCode: 'InvalidRequestSignature' });

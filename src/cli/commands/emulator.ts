@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
+import type { EmulatorRegion } from '../../emulator/regions.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 
 interface EmulatorFlags {
@@ -13,6 +14,12 @@ interface EmulatorFlags {
   faults?: string;
   latency: number;
   throttle?: { ratePerSecond: number; burst: number };
+  tls?: boolean;
+  cert?: string;
+  key?: string;
+  region?: EmulatorRegion;
+  settlementDays?: number;
+  settlementTime?: number;
   json?: boolean;
 }
 
@@ -34,6 +41,13 @@ function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER): 
   };
 }
 
+/** `HH:MM` (24 h) → seconds after local midnight. */
+export function parseTimeOfDay(value: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('--settlement-time must be HH:MM (24-hour, marketplace local time), e.g. 17:30.');
+  return Number(m[1]) * 3600 + Number(m[2]) * 60;
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -53,8 +67,14 @@ const register: RegisterCommand = (program, ctx) => {
     .option('--faults <spec>', 'fault probabilities, e.g. 429:0.1,500:0.05,503:0.02,reset:0.02,truncate:0.02,slow:0.01')
     .addOption(new Option('--latency <ms>', 'hold each response this long, to model the network').default(0).argParser(wholeNumber('--latency', 0, 600_000)))
     .addOption(new Option('--throttle <rate[:burst]>', 'token-bucket throttle per merchant and operation: 429 with Retry-After past it (default off)').argParser(parseThrottle))
-    .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"} once listening, nothing else on stdout')
-    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n')
+    .option('--tls', 'serve HTTPS; without --cert/--key, with a generated local CA (its file is printed) for pay-api.amazon.com|eu|jp, localhost, 127.0.0.1')
+    .option('--cert <file>', 'PEM server certificate for --tls (with --key)')
+    .option('--key <file>', 'PEM private key of --cert')
+    .addOption(new Option('--region <region>', 'marketplace of the synthetic history: currency, time zone, fees').choices(['na', 'eu', 'uk', 'jp']).default('na'))
+    .addOption(new Option('--settlement-days <n>', 'days per settlement period (default: na/eu/uk 1, jp 14)').argParser(wholeNumber('--settlement-days', 1, 30)))
+    .addOption(new Option('--settlement-time <HH:MM>', "the seller's settlement time of day, marketplace local time (default: from the seed)").argParser(parseTimeOfDay))
+    .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"[,"caFile"]} once listening, nothing else on stdout')
+    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n  $ sudo amazon-pay-reports emulator --tls --port 443 --region eu   # with a hosts entry: any official SDK, unchanged\n')
     .action(async (_opts: unknown, cmd: Command) => runEmulator(ctx, cmd.opts<EmulatorFlags>()));
 };
 export default register;
@@ -68,41 +88,70 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
   const [{ createEmulator, parseFaults }, fs, os, path] = await Promise.all([
     import('../../emulator/index.js'), import('node:fs/promises'), import('node:os'), import('node:path'),
   ]);
+  if ((flags.cert === undefined) !== (flags.key === undefined))
+    throw new ConfigError('give --cert FILE and --key FILE together (or neither, for a generated local CA)');
+  const tlsOn = flags.tls === true || flags.cert !== undefined;
   const faults = flags.faults === undefined ? undefined : parseFaults(flags.faults);
-  const emulator = await createEmulator({
-    host: flags.host, port: flags.port, seed: flags.seed, days: flags.days, urlTtlSeconds: flags.urlTtl, latencyMs: flags.latency,
-    ...(faults ? { faults } : {}),
-    ...(flags.throttle ? { throttle: flags.throttle } : {}),
-    ...(ids.length > 0 ? { merchants: ids.map((publicKeyId, i) => ({ publicKeyId, publicKey: { file: files[i]! } })) } : {}),
-  });
-
   let keyDir: string | undefined;
-  let privateKeyFile: string | null = null;
+  const tempDir = async (): Promise<string> => (keyDir ??= await fs.mkdtemp(path.join(os.tmpdir(), 'amazon-pay-emulator-')));
+  let caFile: string | null = null;
+  let emulator: Awaited<ReturnType<typeof createEmulator>> | undefined;
   try {
+    let tls: { key: string; cert: string } | undefined;
+    if (tlsOn && flags.cert !== undefined && flags.key !== undefined) {
+      tls = { cert: await readPem(fs, flags.cert, '--cert'), key: await readPem(fs, flags.key, '--key') };
+    } else if (tlsOn) {
+      const { createLocalCertificates } = await import('../../emulator/tls/local-certificates.js');
+      const made = await createLocalCertificates();
+      tls = { key: made.key, cert: made.cert };
+      caFile = path.join(await tempDir(), 'ca.pem');
+      await fs.writeFile(caFile, made.caCert, { mode: 0o644 });
+    }
+    emulator = await createEmulator({
+      host: flags.host, port: flags.port, seed: flags.seed, days: flags.days, urlTtlSeconds: flags.urlTtl, latencyMs: flags.latency,
+      ...(faults ? { faults } : {}),
+      ...(flags.throttle ? { throttle: flags.throttle } : {}),
+      ...(tls ? { tls } : {}),
+      ...(flags.region ? { region: flags.region } : {}),
+      ...(flags.settlementDays === undefined ? {} : { settlementPeriodDays: flags.settlementDays }),
+      ...(flags.settlementTime === undefined ? {} : { settlementTimeOfDaySeconds: flags.settlementTime }),
+      ...(ids.length > 0 ? { merchants: ids.map((publicKeyId, i) => ({ publicKeyId, publicKey: { file: files[i]! } })) } : {}),
+    });
+
+    let privateKeyFile: string | null = null;
     const merchant = emulator.defaultMerchant;
     if (merchant) {
-      keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'amazon-pay-emulator-'));
-      privateKeyFile = path.join(keyDir, 'private.pem');
+      privateKeyFile = path.join(await tempDir(), 'private.pem');
       await fs.writeFile(privateKeyFile, merchant.privateKeyPem, { mode: 0o600 });
     }
     const publicKeyId = merchant?.publicKeyId ?? ids[0] ?? '';
     if (flags.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ url: emulator.url, publicKeyId, privateKeyFile })}\n`);
+      ctx.io.stdout.write(`${JSON.stringify({ url: emulator.url, publicKeyId, privateKeyFile, ...(tlsOn ? { caFile } : {}) })}\n`);
     } else {
       const key = privateKeyFile ? ` --private-key ${privateKeyFile}` : ' --private-key YOUR_PRIVATE_KEY.pem';
       ctx.output.line(`Amazon Pay Reports emulator listening on ${emulator.url}`);
       ctx.output.line(`  Public Key ID  ${publicKeyId}`);
       if (privateKeyFile) ctx.output.line(`  Private key    ${privateKeyFile} (generated; deleted when the emulator stops)`);
-      ctx.output.line(`  History        ${flags.days} days of daily settlements, seed ${flags.seed}`);
+      if (caFile) ctx.output.line(`  CA file        ${caFile} (trust it in your client; generated; deleted when the emulator stops)`);
+      const period = flags.settlementDays ?? (flags.region === 'jp' ? 14 : 1);
+      ctx.output.line(`  History        ${flags.days} days, a settlement every ${period === 1 ? 'day' : `${period} days`} (${flags.region ?? 'na'}), seed ${flags.seed}`);
       ctx.output.line(`Try: amazon-pay-reports --endpoint ${emulator.url} --public-key-id ${publicKeyId}${key} reports list`);
       ctx.log.info('Press Ctrl-C to stop.');
     }
     await untilAborted(ctx.io.signal);
   } finally {
-    await emulator.close();
+    await emulator?.close();
     if (keyDir) await fs.rm(keyDir, { recursive: true, force: true });
-    if (!flags.json) ctx.log.info('Emulator stopped.');
+    if (emulator && !flags.json) ctx.log.info('Emulator stopped.');
   }
+}
+
+async function readPem(fs: typeof import('node:fs/promises'), file: string, flag: string): Promise<string> {
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new ConfigError(`${flag} ${file}: cannot read it (${err.code ?? err.message})`, { cause: err });
+  });
+  if (!text.includes('-----BEGIN ')) throw new ConfigError(`${flag} ${file} is not a PEM file (no -----BEGIN line)`);
+  return text;
 }
 
 function untilAborted(signal: AbortSignal | undefined): Promise<void> {

@@ -7,8 +7,10 @@
  * must not rely on them; they exist so that every report type yields a downloadable file.
  */
 import { chunked, csvLine } from './csv-line.js';
-import { fileTimeFormatter } from './file-time.js';
-import { formatCents } from './money.js';
+import { currencyExponent } from '../../reports/money.js';
+import { regionProfile } from '../regions.js';
+import { fileTimeFormatter, specZone } from './file-time.js';
+import { formatAmount } from './money.js';
 import type { TransactionFileSpec } from './transaction-file-spec.js';
 import { createPrng, type Prng } from '../prng.js';
 
@@ -25,6 +27,8 @@ interface RowContext {
   orderRef: string;
   amount: string;
   currency: string;
+  /** Zero in the currency's format (`0.00`, JPY `0`). */
+  zero: string;
   updated: string;
   created: string;
 }
@@ -32,10 +36,10 @@ interface RowContext {
 const LAYOUTS: Record<SyntheticReportKind, Layout> = {
   authorization: {
     columns: ['AmazonAuthorizationId', 'AuthorizationReferenceId', 'AmazonOrderReferenceId', 'AuthorizationAmount', 'CapturedAmount', 'CurrencyCode', 'SellerAuthorizationNote', 'AuthorizationStatus', 'LastUpdateTimestamp', 'ReasonCode', 'CreationTimestamp', 'ExpirationTimestamp'],
-    row: ({ rng, orderRef, amount, currency, updated, created }) => {
+    row: ({ rng, orderRef, amount, currency, zero, updated, created }) => {
       const status = rng.pick(['Open', 'Closed', 'Closed', 'Declined', 'Pending']);
       const reason = status === 'Closed' ? 'MaxAmountCaptured' : status === 'Declined' ? rng.pick(['InvalidPaymentMethod', 'AmazonRejected', 'TransactionTimedOut']) : '';
-      return [`${orderRef}-A0${rng.digits(5)}`, `auth-${rng.digits(5)}`, orderRef, amount, status === 'Closed' ? amount : '0.00', currency, '', status, updated, reason, created, created];
+      return [`${orderRef}-A0${rng.digits(5)}`, `auth-${rng.digits(5)}`, orderRef, amount, status === 'Closed' ? amount : zero, currency, '', status, updated, reason, created, created];
     },
   },
   'order-reference': {
@@ -80,7 +84,9 @@ export function* syntheticRows(kind: SyntheticReportKind, spec: TransactionFileS
   const layout = LAYOUTS[kind];
   const rng = createPrng('synthetic', kind, spec.seed, spec.fileId);
   const count = spec.rows ?? rng.range(10, 40);
-  const time = fileTimeFormatter(spec.utcOffset ?? '-0800');
+  const time = fileTimeFormatter(specZone(spec));
+  const currency = spec.currency ?? regionProfile(spec.region).currency;
+  const exponent = currencyExponent(currency);
   const prefix = spec.sandbox ? 'S01' : 'P01';
   const startMs = spec.start.getTime();
   const span = Math.max(0, spec.end.getTime() - startMs);
@@ -88,8 +94,8 @@ export function* syntheticRows(kind: SyntheticReportKind, spec: TransactionFileS
     const updatedMs = startMs + Math.floor(((i + rng.next()) * span) / count);
     const createdMs = Math.max(startMs, updatedMs - rng.range(60, 3600) * 1000);
     yield layout.row({
-      rng, orderRef: `${prefix}-${rng.digits(7)}-${rng.digits(7)}`, amount: formatCents(rng.range(500, 50_000)),
-      currency: spec.currency ?? 'USD', updated: time(updatedMs), created: time(createdMs),
+      rng, orderRef: `${prefix}-${rng.digits(7)}-${rng.digits(7)}`, amount: formatAmount(rng.range(500, 50_000), exponent),
+      currency, zero: formatAmount(0, exponent), updated: time(updatedMs), created: time(createdMs),
     });
   }
 }
