@@ -28,6 +28,8 @@ export interface ResolvedSettings {
   /** Whether --db / --out (or their environment variable or config entry) chose them, rather than the default. */
   dbChosen: boolean;
   outChosen: boolean;
+  /** `--merchant`: whose ledger in a PostgreSQL store that holds several. */
+  merchant?: string;
   json: boolean;
   quiet: boolean;
   verbose: boolean;

@@ -13,6 +13,7 @@ function globalOptions(): Option[] {
     new Option('--endpoint <url>', "base URL override, e.g. the emulator's http://127.0.0.1:PORT (env AMAZON_PAY_ENDPOINT)"),
     new Option('--algorithm <name>', 'AMZN-PAY-RSASSA-PSS-V2 (default) or AMZN-PAY-RSASSA-PSS (env AMAZON_PAY_ALGORITHM)'),
     new Option('--db <file|url>', 'the store: a SQLite file or a postgres:// URL (env AMAZON_PAY_REPORTS_DB or DATABASE_URL; default ./amazon-pay-reports.db)'),
+    new Option('--merchant <name>', 'with a PostgreSQL store holding several merchants: whose ledger (env AMAZON_PAY_MERCHANT)'),
     new Option('--out <dir>', 'where report files are written (env AMAZON_PAY_REPORTS_DIR; default ./reports)'),
     new Option('--json', 'machine-readable output: one JSON document on stdout'),
     new Option('--quiet', 'only the result: no notes, progress or retry notices on stderr (warnings and errors still show)'),

@@ -13,6 +13,7 @@ export interface SettingsFlags {
   endpoint?: string | undefined;
   algorithm?: string | undefined;
   db?: string | undefined;
+  merchant?: string | undefined;
   out?: string | undefined;
   json?: boolean | undefined;
   quiet?: boolean | undefined;
@@ -64,6 +65,8 @@ export function resolveSettings(flags: SettingsFlags, env: Env, configFile: Conf
     verbose: flags.verbose ?? false,
     quiet: (flags.quiet ?? false) && !(flags.verbose ?? false),
   };
+  const merchant = flags.merchant ?? fromEnv('AMAZON_PAY_MERCHANT');
+  if (merchant !== undefined) settings.merchant = merchant;
   const publicKeyId = flags.publicKeyId ?? fromEnv('AMAZON_PAY_PUBLIC_KEY_ID') ?? file.publicKeyId;
   if (publicKeyId !== undefined) settings.publicKeyId = publicKeyId;
   if (endpoint !== undefined) settings.endpoint = endpoint;

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { AbortError } from '../errors.js';
 import type { Merchant } from '../merchants/merchant.js';
@@ -38,7 +39,13 @@ export async function startBoss(url: string, worker?: { jobTimeoutSeconds: numbe
     ...(worker ? { maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(timeout / 3))) } : {}),
   });
   boss.on('error', () => undefined);
+  // Workers starting together would install pg-boss and create the queue at once, and deadlock:
+  // one at a time, under a session advisory lock.
+  const gate = new pg.Client({ connectionString: url });
+  gate.on('error', () => undefined);
   try {
+    await gate.connect();
+    await gate.query('SELECT pg_advisory_lock(hashtext($1))', ['amazon-pay-reports:boss-setup']);
     await boss.start();
     const queue = { name: SYNC_QUEUE, policy: 'stately' as const, retryLimit: 3, retryDelay: Math.min(30, timeout), retryBackoff: true, expireInSeconds: timeout };
     if (!(await boss.getQueue(SYNC_QUEUE))) await boss.createQueue(SYNC_QUEUE, queue);
@@ -46,6 +53,8 @@ export async function startBoss(url: string, worker?: { jobTimeoutSeconds: numbe
   } catch (error) {
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
     throw toPostgresError(safeDatabaseUrl(url), error);
+  } finally {
+    await gate.end().catch(() => undefined);
   }
   return boss;
 }

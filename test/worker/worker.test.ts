@@ -161,6 +161,21 @@ describe('merchants', () => {
     }
   });
 
+  it('store commands take --merchant, and say which merchants exist when it is missing or wrong', async () => {
+    const missing = await runCli(['settlements', ...db()]);
+    expect([missing.code, missing.stderr]).toEqual([2, `amazon-pay-reports: this store holds several merchants: pass --merchant NAME (one of ${names.join(', ')})\n`]);
+    const wrong = await runCli(['reconcile', '--merchant', 'nobody', ...db()]);
+    expect(wrong.stderr).toMatch(/no merchant named nobody: the merchants are shop-0/);
+    const one = await runCli(['settlements', '--json', '--merchant', 'shop-1', ...db()]);
+    expect(one.code).toBe(0);
+    const rows = json<Array<{ sellerId: string }>>(one);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.sellerId))).toEqual(new Set(['A1SELLER0000001']));
+    const lite = await runCli(['settlements', '--merchant', 'shop-1', '--db', join(dir, 'x.db')]);
+    expect(lite.code).toBe(2);
+    expect(lite.stderr).toMatch(/--merchant picks a ledger in a PostgreSQL store/);
+  });
+
   it('remove keeps the history; --purge deletes it', async () => {
     expect((await runCli(['merchants', 'remove', 'shop-4', ...db()])).code).toBe(0);
     const kept = await openStore(cluster.url, { merchant: 'shop-4', readOnly: true });

@@ -86,3 +86,19 @@ function toMerchant(r: MerchantRow): Merchant {
     createdAt: r.created_at, nextDueAt: r.next_due_at,
   };
 }
+
+/** The registered merchants' names, or none when the database has no merchants table yet. */
+export async function listMerchantNames(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('merchants')::text AS t`);
+    if (!exists.rows[0]?.t) return [];
+    return (await client.query<{ name: string }>('SELECT name FROM merchants ORDER BY name')).rows.map((r) => r.name);
+  } catch (error) {
+    throw toPostgresError(safeDatabaseUrl(url), error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
