@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/store.js';
+import { isLoopback } from './is-loopback.js';
 import { apiRoute } from './api-routes.js';
 import { refusal, TOKEN_COOKIE } from './request-guard.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -20,11 +21,6 @@ export interface DashboardServer {
   /** `http://HOST:PORT/`. */
   url: string;
   close(): Promise<void>;
-}
-
-/** Whether an address only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Serves the page and its JSON API over the store until closed. Only GET and HEAD; everything else is 405. */

@@ -5,14 +5,14 @@ import type { MonthReportData } from './month-report-data.js';
 import { svgBarChart } from './svg-bar-chart.js';
 
 const STYLE = `
-body{font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2530;margin:2rem auto;max-width:1100px;padding:0 1rem}
+body{font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2530;margin:2rem auto;max-width:1240px;padding:0 1rem}
 h1{font-size:1.5rem;margin:0 0 .2rem;color:#1f3a5f}h2{font-size:1.05rem;color:#1f3a5f;margin:1.6rem 0 .5rem;border-bottom:1px solid #dfe4ea;padding-bottom:.2rem}
-.muted{color:#5d6b7a}table{border-collapse:collapse;width:100%;margin:.3rem 0}th,td{padding:.3rem .5rem;border-bottom:1px solid #e5e9ee;text-align:left;white-space:nowrap}
+.muted{color:#5d6b7a}table{border-collapse:collapse;width:100%;margin:.3rem 0;font-size:.92em}th,td{padding:.3rem .5rem;border-bottom:1px solid #e5e9ee;text-align:left;white-space:nowrap}
 th{font-size:.75rem;text-transform:uppercase;color:#5d6b7a}.num{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:600;border-top:2px solid #dfe4ea}
 .attention{border:2px solid #e08a3c;background:#fff8f1;border-radius:8px;padding:.6rem 1rem;margin:1rem 0}.attention h2{margin-top:.2rem;border:0;color:#a04f0c}
 .allgood{border:2px solid #8cc7a2;background:#f2faf5;border-radius:8px;padding:.6rem 1rem;margin:1rem 0}
 .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.75rem;font-weight:600;background:#e3f3ea;color:#2e8b57}.badge.warn{background:#fcefe1;color:#b8651b}.badge.bad{background:#fbe6e4;color:#c0392b}
-svg.chart{width:100%;height:auto}svg.chart rect.ok{fill:#2e8b57}svg.chart rect.warn{fill:#d9822b}svg.chart text{font-size:10px;fill:#5d6b7a}svg.chart .axis{stroke:#9aa5b1}
+svg.chart{width:100%;height:auto;max-height:240px}svg.chart rect.ok{fill:#2e8b57}svg.chart rect.warn{fill:#d9822b}svg.chart text{font-size:10px;fill:#5d6b7a}svg.chart .axis{stroke:#9aa5b1}svg.chart .scale{font-size:11px}svg.chart .grid{stroke:#e5e9ee;stroke-dasharray:3 3}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}
 `;
 
@@ -43,7 +43,7 @@ ${d.totals.map((t) => {
     d.settlements.filter((s) => s.currency === c).map((s) => ({
       label: day(s.payoutDate ?? s.end).slice(5), value: Number(s.payout), tone: s.payoutMatched ? 'ok' as const : 'warn' as const,
       title: `${s.settlementId}: ${money(s.payout, c)}${s.payoutMatched ? '' : ' (not matched)'}`,
-    })), `Payouts in ${c}`)).map((svg, i) => `<h3>Payouts (${esc(currencies[i])}) <span class="muted">green matched, amber not matched</span></h3>${svg}`).join('');
+    })), `Payouts in ${c}`, (v) => money(String(Math.round(v)), c))).map((svg, i) => `<h3>Payouts (${esc(currencies[i])}) <span class="muted">green matched, amber not matched</span></h3>${svg}`).join('');
 
   const rows = d.settlements.map((s) => `<tr data-settlement-id="${esc(s.settlementId)}"><td>${esc(s.settlementId)}</td><td>${esc(day(s.start))} → ${esc(day(s.end))}</td><td>${esc(s.currency)}</td>
 <td class="num">${esc(money(s.captures, s.currency))}</td><td class="num">${esc(money(s.refunds, s.currency))}</td><td class="num">${esc(money(s.fees, s.currency))}</td>

@@ -9,8 +9,8 @@ export interface Bar {
 }
 
 /** A small inline SVG bar chart (no script, prints as vectors); negative values hang below the zero line. */
-export function svgBarChart(bars: readonly Bar[], caption: string, width = 720, height = 200): string {
-  const pad = { left: 8, right: 8, top: 12, bottom: 26 };
+export function svgBarChart(bars: readonly Bar[], caption: string, scale: (v: number) => string, width = 1000, height = 200): string {
+  const pad = { left: 90, right: 8, top: 12, bottom: 26 };
   const max = Math.max(0, ...bars.map((b) => b.value));
   const min = Math.min(0, ...bars.map((b) => b.value));
   const span = max - min || 1;
@@ -25,6 +25,9 @@ export function svgBarChart(bars: readonly Bar[], caption: string, width = 720, 
     const label = i % every === 0 ? `<text x="${(x + step * 0.4).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(b.label)}</text>` : '';
     return `<rect class="${b.tone}" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(step * 0.8).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(b.title)}</title></rect>${label}`;
   });
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(caption)}" xmlns="http://www.w3.org/2000/svg">`
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(caption)}">`
+    + `<text class="scale" x="${pad.left - 6}" y="${(y(max) + 4).toFixed(1)}" text-anchor="end">${esc(scale(max))}</text>`
+    + (min < 0 ? `<text class="scale" x="${pad.left - 6}" y="${(y(min) + 4).toFixed(1)}" text-anchor="end">${esc(scale(min))}</text>` : '')
+    + `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(max).toFixed(1)}" y2="${y(max).toFixed(1)}" class="grid"/>`
     + `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" class="axis"/>${parts.join('')}</svg>`;
 }

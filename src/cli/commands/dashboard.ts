@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../errors.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { untilAborted } from '../until-aborted.js';
@@ -33,11 +32,10 @@ export default register;
 
 async function runDashboard(ctx: CommandContext, flags: DashboardFlags): Promise<void> {
   const settings = ctx.settings();
-  const { createDashboardServer, isLoopback } = await import('../../dashboard/create-dashboard-server.js');
-  if (flags.token !== undefined && !/^[\w.~-]{16,}$/.test(flags.token))
-    throw new ConfigError('--token must be at least 16 characters of letters, digits, - . _ ~ (or leave it out to have one generated)');
-  const generated = flags.token === undefined && !isLoopback(flags.host);
-  const token = generated ? randomBytes(24).toString('base64url') : flags.token;
+  const [{ createDashboardServer }, { dashboardToken }] = await Promise.all([
+    import('../../dashboard/create-dashboard-server.js'), import('../../dashboard/dashboard-token.js'),
+  ]);
+  const { token, generated } = dashboardToken(flags.host, flags.token);
   const store = await ctx.openStore({ readOnly: true });
   try {
     const server = await createDashboardServer({ store, host: flags.host, port: flags.port, token }).catch((err: unknown) => {

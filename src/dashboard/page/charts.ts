@@ -18,14 +18,28 @@ function card(parent: HTMLElement, title: string, note: string): HTMLElement {
   return body;
 }
 
-function draw(target: HTMLElement, data: uPlot.AlignedData, series: uPlot.Series[], yLabel: string): uPlot {
-  const width = Math.max(320, target.clientWidth || 600);
-  return new uPlot({
-    width, height: 220, series: [{}, ...series], legend: { live: false },
-    scales: { x: { time: true } },
-    axes: [{ stroke: '#55606e', grid: { stroke: '#eef1f4' } }, { stroke: '#55606e', grid: { stroke: '#eef1f4' }, label: yLabel, size: 70 }],
-    cursor: { drag: { x: true, y: false } },
-  }, data, target);
+const DAY = 86_400;
+
+/** Day-sized ticks labelled by date (settlements are daily: hours would be noise). */
+function dayAxis(): uPlot.Axis {
+  return {
+    stroke: '#55606e', grid: { stroke: '#eef1f4' }, space: 70,
+    incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 182 * DAY, 365 * DAY],
+    values: (_u, splits, _axis, _space, incr) => splits.map((t) => new Date(t * 1000).toISOString().slice(incr >= 30 * DAY ? 0 : 5, incr >= 30 * DAY ? 7 : 10)),
+  };
+}
+
+/** Draws once the cards are laid out, at the width the card got; `fromZero` keeps bars standing on zero. */
+function draw(target: HTMLElement, data: uPlot.AlignedData, series: uPlot.Series[], yLabel: string, fromZero = false): void {
+  requestAnimationFrame(() => {
+    const width = Math.max(320, target.clientWidth || 600);
+    new uPlot({
+      width, height: 220, series: [{}, ...series], legend: { live: false },
+      scales: { x: { time: true }, ...(fromZero ? { y: { range: (_u, min, max): uPlot.Range.MinMax => [Math.min(0, min), Math.max(0, max) * 1.08] } } : {}) },
+      axes: [dayAxis(), { stroke: '#55606e', grid: { stroke: '#eef1f4' }, label: yLabel, size: 70 }],
+      cursor: { drag: { x: true, y: false } },
+    }, data, target);
+  });
 }
 
 /** Payouts per currency: one bar per settlement, green when its disbursement matches, amber when not. */
@@ -41,7 +55,7 @@ export function payoutCharts(parent: HTMLElement, list: readonly SettlementView[
     draw(target, [x, matched, unmatched], [
       { label: 'matched', stroke: MATCHED, fill: MATCHED, width: 0, ...(bars ? { paths: bars } : {}), points: { show: false } },
       { label: 'unmatched', stroke: UNMATCHED, fill: UNMATCHED, width: 0, ...(bars ? { paths: bars } : {}), points: { show: false } },
-    ], currency);
+    ], currency, true);
   }
 }
 

@@ -41,7 +41,7 @@ async function showRows(box: HTMLElement, id: string, currency: string, offset: 
   box.replaceChildren(
     h('div', { class: 'table-wrap' }, h('table', { class: 'rows-table' },
       h('thead', {}, h('tr', {}, ...cols.map((k) => h('th', {}, k)), ...amounts.map((k) => h('th', { class: 'num' }, k)))),
-      h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...cols.map((k) => h('td', {}, String(r[k] ?? ''))),
+      h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...cols.map((k) => h('td', { class: k === 'description' ? 'wrap' : undefined }, String(r[k] ?? ''))),
         ...amounts.map((k) => h('td', { class: 'num' }, money(r[k], currency)))))))),
     h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, page.total === 0 ? 'no rows' : `rows ${offset + 1}–${offset + page.rows.length} of ${page.total}`), next),
   );
