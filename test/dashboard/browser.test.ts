@@ -61,7 +61,7 @@ describe('dashboard in Chromium', () => {
     expect(shown).toHaveLength(active.length);
     // Money is right-aligned and formatted from the exact string.
     const cell = page.locator(`tr[data-settlement-id="${active[0]!.settlementId}"] td[data-key="net"]`);
-    expect(await cell.evaluate('(td) => getComputedStyle(td).textAlign')).toBe('right');
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('tr[data-settlement-id="${active[0]!.settlementId}"] td[data-key="net"]')).textAlign`)).toBe('right');
     expect(await cell.textContent()).toContain(active[0]!.net.replace('-', '').split('.')[1] ?? '');
     expect(await page.locator(`tr[data-settlement-id="${synced.unmatchedId}"] .badge`).textContent()).toBe('unmatched payout');
   });
@@ -71,12 +71,13 @@ describe('dashboard in Chromium', () => {
     const canvases = await page.locator('.chart canvas').count();
     expect(canvases).toBeGreaterThanOrEqual(3);
     // Pixels with any ink on the first chart's canvas (a string: the test is not compiled with the DOM types).
-    const inked = (): Promise<number> => page.locator('.chart canvas').first().evaluate<number, undefined>(`(c) => {
+    const inked = (): Promise<number> => page.evaluate<number>(`(() => {
+      const c = document.querySelector('.chart canvas');
       const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
       return n;
-    }`);
+    })()`);
     await expect.poll(inked).toBeGreaterThan(500);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-overview.png'), fullPage: true });
   });
