@@ -3,7 +3,6 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
 import type { StoredSettlement } from '../../src/store/stored-report.js';
 import { runCli } from '../cli/run-cli.js';
 import { CHROMIUM, launchChromium, type Browser } from './chromium.js';
@@ -22,12 +21,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium (.ci/run does this)`);
   await mkdir(ARTIFACTS, { recursive: true });
   synced = await syncedStore(10);
-  const store = await openStore(synced.db, { readOnly: true });
-  try {
-    active = await store.listSettlements({ activeOnly: true });
-  } finally {
-    await store.close();
-  }
+  active = synced.active;
   dash = await startDashboard(['--db', synced.db]);
   browser = await launchChromium();
   page = await browser.context.newPage();

@@ -11,12 +11,7 @@ let active: StoredSettlement[];
 
 beforeAll(async () => {
   synced = await syncedStore(10);
-  const store = await openStore(synced.db, { readOnly: true });
-  try {
-    active = await store.listSettlements({ activeOnly: true });
-  } finally {
-    await store.close();
-  }
+  active = synced.active;
   dash = await startDashboard(['--db', synced.db]);
 });
 afterAll(async () => {

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { formatMinor, parseMoney } from '../../src/reports/money.js';
 import { openStore } from '../../src/store/open-store.js';
+import type { StoredSettlement } from '../../src/store/stored-report.js';
 import { runCli, startEmulator, type EmulatorFixture } from '../cli/run-cli.js';
 
 /** A store synced from the emulator in a temp dir, with one payout made not to match its disbursement. */
@@ -12,6 +14,8 @@ export interface SyncedStore {
   fx: EmulatorFixture;
   /** The settlement whose disbursement was altered. */
   unmatchedId: string;
+  /** The store's active settlements, as the store lists them. */
+  active: StoredSettlement[];
   close(): Promise<void>;
 }
 
@@ -23,15 +27,17 @@ export async function syncedStore(days = 10): Promise<SyncedStore> {
   if (sync.code !== 0) throw new Error(`sync failed: ${sync.stderr}`);
   const store = await openStore(db);
   let unmatchedId: string;
+  let active: StoredSettlement[];
   try {
     const [first] = await store.listDisbursements();
     if (!first) throw new Error('the sync stored no disbursement');
     unmatchedId = first.settlementId;
-    await store.upsertDisbursements([{ ...first, amount: (Number(first.amount) + 1).toFixed(2) }]);
+    await store.upsertDisbursements([{ ...first, amount: formatMinor(parseMoney(first.amount, first.currencyCode) + 100n, first.currencyCode) }]);
+    active = await store.listSettlements({ activeOnly: true });
   } finally {
     await store.close();
   }
-  return { dir, db, fx, unmatchedId, close: async () => { await fx.emulator.close(); await rm(dir, { recursive: true, force: true }); } };
+  return { dir, db, fx, unmatchedId, active, close: async () => { await fx.emulator.close(); await rm(dir, { recursive: true, force: true }); } };
 }
 
 /** A running `dashboard` command: its URL from the --json line, and how to stop it (the SIGINT path). */
