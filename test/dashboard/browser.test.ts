@@ -60,6 +60,15 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator(`tr[data-settlement-id="${synced.unmatchedId}"] .badge`).textContent()).toBe('unmatched payout');
   });
 
+  it('gets 403 for the page and the API under a foreign Host header, as a DNS-rebinding page would send', async () => {
+    const port = new URL(dash.url).port;
+    for (const path of ['/', '/api/overview']) {
+      const r = await browser.context.request.get(new URL(path, dash.url).href, { headers: { host: `rebind.example:${port}` } });
+      expect(r.status(), path).toBe(403);
+    }
+    expect((await browser.context.request.get(dash.url)).status()).toBe(200); // the same request with its own Host passes
+  });
+
   it('draws the charts on canvases', async () => {
     await page.waitForSelector('.chart canvas');
     const canvases = await page.locator('.chart canvas').count();
