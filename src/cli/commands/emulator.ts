@@ -1,7 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
-import { untilAborted } from '../until-aborted.js';
 
 interface EmulatorFlags {
   host: string;
@@ -104,4 +103,10 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
     if (keyDir) await fs.rm(keyDir, { recursive: true, force: true });
     if (!flags.json) ctx.log.info('Emulator stopped.');
   }
+}
+
+function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise(() => undefined); // no signal source: run until the process is killed
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
