@@ -17,5 +17,5 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
-  { files: ['eslint.config.js', 'vitest.config.ts'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'vitest.config.ts', 'scripts/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { OutputClosedError } from '../errors.js';
+import dashboard from './commands/dashboard.js';
 import disbursements from './commands/disbursements.js';
 import doctor from './commands/doctor.js';
 import merchants from './commands/merchants.js';
@@ -12,6 +13,7 @@ import exportCommand from './commands/export.js';
 import keys from './commands/keys.js';
 import parse from './commands/parse.js';
 import reconcile from './commands/reconcile.js';
+import report from './commands/report.js';
 import reports from './commands/reports.js';
 import schedules from './commands/schedules.js';
 import settlements from './commands/settlements.js';
@@ -27,7 +29,7 @@ import { packageVersion } from './version.js';
 /** In help order: the API operations, then files and the store, then tools. */
 const COMMANDS: readonly RegisterCommand[] = [
   reports, documents, schedules, disbursements,
-  download, sync, parse, settlements, exportCommand, reconcile,
+  download, sync, parse, settlements, exportCommand, reconcile, dashboard, report,
   merchants, worker, status,
   doctor, keys, emulator,
 ];
