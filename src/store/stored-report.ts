@@ -1,4 +1,4 @@
-import type { ParsedRecord } from '../reports/parsed-record.js';
+import type { ParsedRecord, SettlementRecord } from '../reports/parsed-record.js';
 
 /** A report as the store records it: the API's metadata plus what we did with it. Times are ISO 8601 UTC. */
 export interface StoredReport {
@@ -152,27 +152,8 @@ export interface SettlementFilter {
   until?: string;
 }
 
-/** A stored settlement row, as exports read it (active copies only). */
-export interface ExportedRow {
-  settlementId: string;
-  reportId: string;
-  line: number;
-  postedAt: string;
-  postedAtRaw: string;
-  transactionType: string;
-  amazonTransactionId: string | null;
-  sellerReferenceId: string | null;
-  amazonOrderReferenceId: string | null;
-  sellerOrderId: string | null;
-  storeName: string | null;
-  currencyCode: string;
-  description: string | null;
-  amount: string;
-  percentageFee: string;
-  fixedFee: string;
-  totalFee: string;
-  net: string;
-}
+/** A stored settlement row, as exports read it (active copies only): the parsed record's fields plus its report. */
+export type ExportedRow = Omit<SettlementRecord, 'kind' | 'extra' | 'transactionType'> & { reportId: string; transactionType: string };
 
 /** Totals of one settlement as an import computed them (decimal strings in `currency`). */
 export type ImportedSettlement = Omit<StoredSettlement, 'reportId' | 'reportType' | 'active'>;

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import type { EmulatorRegion } from '../../emulator/regions.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
+import { untilAborted } from '../until-aborted.js';
 
 interface EmulatorFlags {
   host: string;
@@ -152,10 +153,4 @@ async function readPem(fs: typeof import('node:fs/promises'), file: string, flag
   });
   if (!text.includes('-----BEGIN ')) throw new ConfigError(`${flag} ${file} is not a PEM file (no -----BEGIN line)`);
   return text;
-}
-
-function untilAborted(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => undefined); // no signal source: run until the process is killed
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

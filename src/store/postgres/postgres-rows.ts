@@ -4,6 +4,7 @@ import { timeParam } from '../sqlite/store-rows.js';
 import type {
   ExportedRow, FinishedImport, ImportRecord, ReportRef, RowWriter, SettlementFilter, StoredSettlement, StoredWarning,
 } from '../stored-report.js';
+import { toStoredSettlement, type SettlementRow } from '../settlement-row.js';
 
 /** Rows per multi-row INSERT (20 columns × 500 = 10 000 parameters, far below PostgreSQL's 65 535). */
 const ROWS_PER_INSERT = 500;
@@ -17,12 +18,6 @@ interface ImportRow {
   row_count: number; warning_count: number; imported_at: string; settlement_ids: string[] | null;
 }
 
-interface SettlementRow {
-  settlement_id: string; report_id: string; report_type: string; seller_id: string | null; start_raw: string | null;
-  start_at: string | null; end_raw: string | null; end_at: string | null; currency: string; row_count: number;
-  captures: string; refunds: string; fees: string; chargebacks: string; adjustments: string; reserve: string;
-  net: string; payout: string; transfer_count: number; first_posted_at: string | null; last_posted_at: string | null; active: boolean;
-}
 
 const IMPORT_SELECT = `SELECT i.*, ARRAY(SELECT s.settlement_id::text FROM settlements s WHERE s.merchant = i.merchant AND s.report_id = i.report_id
   ORDER BY s.settlement_id) AS settlement_ids FROM report_imports i`;
@@ -193,15 +188,5 @@ function toImportRecord(r: ImportRow): ImportRecord {
   return {
     reportId: r.report_id, reportType: r.report_type, reportKind: r.report_kind, filePath: r.file_path, sha256: r.sha256,
     bytes: num(r.bytes), rowCount: r.row_count, warningCount: r.warning_count, importedAt: r.imported_at, settlementIds: r.settlement_ids ?? [],
-  };
-}
-
-function toStoredSettlement(r: SettlementRow): StoredSettlement {
-  return {
-    settlementId: r.settlement_id, reportId: r.report_id, reportType: r.report_type, sellerId: r.seller_id,
-    startRaw: r.start_raw, startAt: r.start_at, endRaw: r.end_raw, endAt: r.end_at, currency: r.currency,
-    rowCount: r.row_count, captures: r.captures, refunds: r.refunds, fees: r.fees, chargebacks: r.chargebacks,
-    adjustments: r.adjustments, reserve: r.reserve, net: r.net, payout: r.payout, transferCount: r.transfer_count,
-    firstPostedAt: r.first_posted_at, lastPostedAt: r.last_posted_at, active: r.active,
   };
 }

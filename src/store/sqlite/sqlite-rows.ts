@@ -5,6 +5,7 @@ import { toStoreError } from './to-store-error.js';
 import type {
   ExportedRow, FinishedImport, ImportRecord, ReportRef, RowWriter, SettlementFilter, StoredSettlement, StoredWarning,
 } from '../stored-report.js';
+import { toStoredSettlement, type SettlementRow } from '../settlement-row.js';
 
 /** Rows per multi-row INSERT: one statement call per 64 rows instead of per row (19 × 64 parameters, far below SQLite's limit). */
 const ROWS_PER_INSERT = 64;
@@ -12,12 +13,6 @@ const SETTLEMENT_ROW_COLUMNS = 19;
 /** Rows an export batch holds: big enough to amortise the await, small enough to stream. */
 const EXPORT_BATCH = 1000;
 
-interface SettlementRow {
-  settlement_id: string; report_id: string; report_type: string; seller_id: string | null; start_raw: string | null;
-  start_at: string | null; end_raw: string | null; end_at: string | null; currency: string; row_count: number;
-  captures: string; refunds: string; fees: string; chargebacks: string; adjustments: string; reserve: string;
-  net: string; payout: string; transfer_count: number; first_posted_at: string | null; last_posted_at: string | null; active: number;
-}
 
 interface ImportRow {
   report_id: string; report_type: string; report_kind: string; file_path: string; sha256: string; bytes: number;
@@ -213,15 +208,5 @@ function toImportRecord(r: ImportRow): ImportRecord {
     reportId: r.report_id, reportType: r.report_type, reportKind: r.report_kind, filePath: r.file_path, sha256: r.sha256,
     bytes: r.bytes, rowCount: r.row_count, warningCount: r.warning_count, importedAt: r.imported_at,
     settlementIds: r.settlement_ids ? r.settlement_ids.split('\u001f') : [],
-  };
-}
-
-function toStoredSettlement(r: SettlementRow): StoredSettlement {
-  return {
-    settlementId: r.settlement_id, reportId: r.report_id, reportType: r.report_type, sellerId: r.seller_id,
-    startRaw: r.start_raw, startAt: r.start_at, endRaw: r.end_raw, endAt: r.end_at, currency: r.currency,
-    rowCount: r.row_count, captures: r.captures, refunds: r.refunds, fees: r.fees, chargebacks: r.chargebacks,
-    adjustments: r.adjustments, reserve: r.reserve, net: r.net, payout: r.payout, transferCount: r.transfer_count,
-    firstPostedAt: r.first_posted_at, lastPostedAt: r.last_posted_at, active: r.active === 1,
   };
 }
