@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import accounts from './commands/accounts.js';
 import disbursements from './commands/disbursements.js';
 import doctor from './commands/doctor.js';
 import documents from './commands/documents.js';
@@ -23,7 +24,7 @@ import { packageVersion } from './version.js';
 /** In help order: the API operations, then files and the store, then tools. */
 const COMMANDS: readonly RegisterCommand[] = [
   reports, documents, schedules, disbursements,
-  download, sync, parse, settlements, exportCommand, reconcile,
+  download, sync, parse, settlements, exportCommand, accounts, reconcile,
   doctor, keys, emulator,
 ];
 
