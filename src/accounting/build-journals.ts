@@ -94,7 +94,7 @@ function rowPostings(row: ExportedRow, date: string, accounts: AccountsConfig): 
   const fixed = parseMoney(row.fixedFee, c);
   const total = parseMoney(row.totalFee, c);
   const net = parseMoney(row.net, c);
-  const text = [row.transactionType, row.sellerOrderId ?? row.amazonOrderReferenceId ?? row.description].filter(Boolean).join(' ');
+  const text = [row.transactionType, row.sellerOrderId ?? row.amazonOrderReferenceId, row.storeName, row.description].filter(Boolean).join(' ');
   const reference = row.amazonTransactionId ?? row.settlementId;
   const parts: Array<[AccountCategory, bigint, string]> = [
     [amountCategory(row.transactionType), amount, text],

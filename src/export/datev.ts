@@ -41,7 +41,7 @@ export function datevBatch(journals: readonly Journal[], settings: DatevSettings
   const header = [
     '"EXTF"', '700', '21', '"Buchungsstapel"', '12', created, '', '"RE"', '""', '""',
     String(settings.consultantNumber), String(settings.clientNumber), compactDate(fiscalStart), String(settings.accountLength),
-    compactDate(from), compactDate(to), text(`Amazon Pay ${from} - ${to}`, 30), '""', '1', '0', '0', text(currencies[0] ?? 'EUR', 3),
+    compactDate(from), compactDate(to), text(`Amazon Pay ${compactDate(from)}-${compactDate(to)}`, 30), '""', '1', '0', '0', text(currencies[0] ?? 'EUR', 3),
     '', '""', '', '', text(settings.chart, 2), '', '', '""', '""',
   ];
   const lines = [header.join(';'), COLUMNS.join(';')];
