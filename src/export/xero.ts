@@ -1,4 +1,5 @@
 import type { Journal } from '../accounting/journal.js';
+import { ConfigError } from '../errors.js';
 import { csvCell } from '../reconcile/csv-cell.js';
 import { journalLines } from './journal-lines.js';
 
@@ -23,7 +24,7 @@ export function xeroFiles(journals: readonly Journal[], options: { taxRate: stri
       return [narration, `${l.date.slice(8, 10)}/${l.date.slice(5, 7)}/${l.date.slice(0, 4)}`, l.text, l.account, options.taxRate, signed, '', '', '', '']
         .map(csvCell).join(',') + '\r\n';
     });
-    if (rows.length > max) throw new RangeError(`settlement ${j.settlementId} has ${rows.length} journal lines, more than Xero's ${max} per file: export it without --detail`);
+    if (rows.length > max) throw new ConfigError(`settlement ${j.settlementId} has ${rows.length} journal lines, more than Xero's ${max} per file: export it without --detail`);
     if (current.length + rows.length > max) {
       files.push(current);
       current = [];
