@@ -20,10 +20,12 @@ export const JOURNAL_LINE_COLUMNS: ReadonlyArray<keyof JournalLine> = ['date', '
 export function* journalLines(journal: Journal): Generator<JournalLine> {
   const c = journal.currency;
   for (const p of journal.postings) {
-    const base = { date: p.date, settlementId: journal.settlementId, currency: c, text: p.text, reference: p.reference };
     const abs = formatMinor(p.amount < 0n ? -p.amount : p.amount, c);
     const [debit, credit] = p.amount > 0n ? [abs, ''] : ['', abs];
-    yield { ...base, account: p.account.code, accountName: p.account.name, debit, credit };
-    yield { ...base, account: journal.clearing.code, accountName: journal.clearing.name, debit: credit, credit: debit };
+    const line = (account: string, accountName: string, dr: string, cr: string): JournalLine => ({
+      date: p.date, settlementId: journal.settlementId, account, accountName, debit: dr, credit: cr, currency: c, text: p.text, reference: p.reference,
+    });
+    yield line(p.account.code, p.account.name, debit, credit);
+    yield line(journal.clearing.code, journal.clearing.name, credit, debit);
   }
 }
