@@ -34,62 +34,40 @@ export const ACCOUNTS_PRESETS: readonly AccountsPreset[] = ['skr03', 'skr04', 'g
 
 const DATEV_DEFAULTS = { consultantNumber: 1001, clientNumber: 1, accountLength: 4, fiscalYearStart: '01-01' };
 
+/** Account names of the German presets: SKR03 and SKR04 differ in numbers only. */
+const GERMAN_NAMES: Record<AccountCategory, string> = {
+  clearing: 'Geldtransit Amazon Pay', bank: 'Bank', revenue: 'Erlöse Amazon Pay', refunds: 'Erlöse Amazon Pay (Erstattungen)',
+  feesPercentage: 'Nebenkosten des Geldverkehrs (prozentual)', feesFixed: 'Nebenkosten des Geldverkehrs (fix)',
+  feesOther: 'Nebenkosten des Geldverkehrs', chargebacks: 'Forderungsverluste (Rückbelastungen)', adjustments: 'Korrekturen Amazon Pay',
+  reserve: 'Sonstige Vermögensgegenstände (Amazon-Reserve)', suspense: 'Durchlaufende Posten (ungeklärt)',
+};
+
+const GENERIC_NAMES: Record<AccountCategory, string> = {
+  clearing: 'Amazon Pay clearing', bank: 'Bank', revenue: 'Sales', refunds: 'Refunds', feesPercentage: 'Amazon Pay fees (percentage)',
+  feesFixed: 'Amazon Pay fees (fixed)', feesOther: 'Amazon Pay fees (other)', chargebacks: 'Chargebacks', adjustments: 'Amazon Pay adjustments',
+  reserve: 'Amazon Pay reserved balance', suspense: 'Suspense',
+};
+
+/** A chart from one code per category (in ACCOUNT_CATEGORIES order) and the names. */
+function chart(codes: readonly string[], names: Record<AccountCategory, string>, skr: string): AccountsConfig {
+  const order: AccountCategory[] = ['clearing', 'bank', 'revenue', 'refunds', 'feesPercentage', 'feesFixed', 'feesOther', 'chargebacks', 'adjustments', 'reserve', 'suspense'];
+  const accounts = Object.fromEntries(order.map((c, i) => [c, { code: codes[i] ?? '', name: names[c] }])) as Record<AccountCategory, Account>;
+  return { accounts, datev: { ...DATEV_DEFAULTS, chart: skr } };
+}
+
 /*
  * SKR03/SKR04 numbers are the usual ones for an online shop's payment provider: a Geldtransit
  * account for the clearing (1360 / 1460), the bank (1200 / 1800), Erlöse (8400 / 4400),
  * Nebenkosten des Geldverkehrs for fees (4970 / 6855), Forderungsverluste for chargebacks
- * (2400 / 6930), sonstige Forderungen for the reserve (1500 / 1300) and the Verrechnungskonto for
- * suspense (1590 / 1370). The accountant checks them; the file is theirs to edit.
+ * (2400 / 6930), sonstige Vermögensgegenstände for the reserve (1500 / 1300) and durchlaufende
+ * Posten for suspense (1590 / 1370). The accountant checks them; the file is theirs to edit.
+ * Order: clearing, bank, revenue, refunds, fees (percentage, fixed, other), chargebacks,
+ * adjustments, reserve, suspense.
  */
 const PRESETS: Record<AccountsPreset, AccountsConfig> = {
-  skr03: {
-    accounts: {
-      clearing: { code: '1360', name: 'Geldtransit Amazon Pay' },
-      bank: { code: '1200', name: 'Bank' },
-      revenue: { code: '8400', name: 'Erlöse Amazon Pay' },
-      refunds: { code: '8400', name: 'Erlöse Amazon Pay (Erstattungen)' },
-      feesPercentage: { code: '4970', name: 'Nebenkosten des Geldverkehrs (prozentual)' },
-      feesFixed: { code: '4970', name: 'Nebenkosten des Geldverkehrs (fix)' },
-      feesOther: { code: '4970', name: 'Nebenkosten des Geldverkehrs' },
-      chargebacks: { code: '2400', name: 'Forderungsverluste (Rückbelastungen)' },
-      adjustments: { code: '4970', name: 'Korrekturen Amazon Pay' },
-      reserve: { code: '1500', name: 'Sonstige Vermögensgegenstände (Amazon-Reserve)' },
-      suspense: { code: '1590', name: 'Durchlaufende Posten (ungeklärt)' },
-    },
-    datev: { ...DATEV_DEFAULTS, chart: '03' },
-  },
-  skr04: {
-    accounts: {
-      clearing: { code: '1460', name: 'Geldtransit Amazon Pay' },
-      bank: { code: '1800', name: 'Bank' },
-      revenue: { code: '4400', name: 'Erlöse Amazon Pay' },
-      refunds: { code: '4400', name: 'Erlöse Amazon Pay (Erstattungen)' },
-      feesPercentage: { code: '6855', name: 'Nebenkosten des Geldverkehrs (prozentual)' },
-      feesFixed: { code: '6855', name: 'Nebenkosten des Geldverkehrs (fix)' },
-      feesOther: { code: '6855', name: 'Nebenkosten des Geldverkehrs' },
-      chargebacks: { code: '6930', name: 'Forderungsverluste (Rückbelastungen)' },
-      adjustments: { code: '6855', name: 'Korrekturen Amazon Pay' },
-      reserve: { code: '1300', name: 'Sonstige Vermögensgegenstände (Amazon-Reserve)' },
-      suspense: { code: '1370', name: 'Durchlaufende Posten (ungeklärt)' },
-    },
-    datev: { ...DATEV_DEFAULTS, chart: '04' },
-  },
-  generic: {
-    accounts: {
-      clearing: { code: '1105', name: 'Amazon Pay clearing' },
-      bank: { code: '1000', name: 'Bank' },
-      revenue: { code: '4000', name: 'Sales' },
-      refunds: { code: '4010', name: 'Refunds' },
-      feesPercentage: { code: '6100', name: 'Amazon Pay fees (percentage)' },
-      feesFixed: { code: '6110', name: 'Amazon Pay fees (fixed)' },
-      feesOther: { code: '6120', name: 'Amazon Pay fees (other)' },
-      chargebacks: { code: '6200', name: 'Chargebacks' },
-      adjustments: { code: '6300', name: 'Amazon Pay adjustments' },
-      reserve: { code: '1110', name: 'Amazon Pay reserved balance' },
-      suspense: { code: '9999', name: 'Suspense' },
-    },
-    datev: { ...DATEV_DEFAULTS, chart: '' },
-  },
+  skr03: chart(['1360', '1200', '8400', '8400', '4970', '4970', '4970', '2400', '4970', '1500', '1590'], GERMAN_NAMES, '03'),
+  skr04: chart(['1460', '1800', '4400', '4400', '6855', '6855', '6855', '6930', '6855', '1300', '1370'], GERMAN_NAMES, '04'),
+  generic: chart(['1105', '1000', '4000', '4010', '6100', '6110', '6120', '6200', '6300', '1110', '9999'], GENERIC_NAMES, ''),
 };
 
 /** A preset chart, as `accounts init --preset` writes it. */
