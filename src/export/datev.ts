@@ -4,8 +4,9 @@ import { ConfigError } from '../errors.js';
 import { formatMinor } from '../reports/money.js';
 
 /**
- * The first 14 columns of the DATEV-Format Buchungsstapel (Formatversion 12); DATEV reads a row
- * that ends after Buchungstext, and the rest (tax keys, cost centres, …) do not apply here.
+ * The first 14 columns of the DATEV-Format Buchungsstapel (Formatversion 12), up to Buchungstext;
+ * the other columns (tax keys, cost centres, …) would all be empty for these bookings. That DATEV
+ * accepts a column line this short is not verified against a DATEV import (docs/accounting.md).
  */
 const COLUMNS = [
   'Umsatz (ohne Soll/Haben-Kz)', 'Soll/Haben-Kennzeichen', 'WKZ Umsatz', 'Kurs', 'Basis-Umsatz', 'WKZ Basis-Umsatz', 'Konto',
