@@ -87,6 +87,19 @@ describe('accounting exports of a fixed history (golden files)', () => {
     for (const line of lines.slice(2, -1)) expect(line.split(';')[13]?.length).toBeLessThanOrEqual(62);
   });
 
+  it('DATEV refuses a batch across two currencies or two fiscal years, naming the fix (exit 2)', async () => {
+    const mixed = await cli(['export', 'datev', '--accounts', skr03, '--output', join(b.dir, 'mixed.csv')]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/a DATEV batch has one currency, these settlements have USD, EUR, JPY: export each with --settlement or --since\/--until/);
+    const november = join(b.dir, 'fy-november.json');
+    const config = accountsPreset('skr03');
+    config.datev.fiscalYearStart = '11-01';
+    writeFileSync(november, JSON.stringify(config));
+    const split = await cli(['export', 'datev', '--accounts', november, '--settlement', '4100000001', '--output', join(b.dir, 'fy.csv')]);
+    expect(split.code).toBe(2);
+    expect(split.stderr).toMatch(/a DATEV batch covers one fiscal year, these bookings run from 2026-10-31 to 2026-11-02/);
+  });
+
   it('DATEV needs the Berater/Mandant numbers from an accounts file (usage error, exit 2)', async () => {
     const r = await runCli(['export', 'datev', '--output', join(b.dir, 'x.csv'), '--db', db], {}, { now: () => NOW, cwd: join(b.dir, '..') });
     expect(r.code).toBe(2);
