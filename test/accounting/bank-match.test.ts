@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankAmount, bankDate } from '../../src/accounting/bank/bank-number.js';
+import { readBankCsv } from '../../src/accounting/bank/read-bank-csv.js';
+import { readCamt053 } from '../../src/accounting/bank/read-camt053.js';
 import type { BankMatchReport } from '../../src/accounting/bank/match-payouts.js';
 import { json, runCli } from '../cli/run-cli.js';
 import { BOOKS, createBooks, disbursementRef, payoutOf, type Books } from './books.fixture.js';
@@ -110,6 +112,19 @@ describe('reconcile --bank', () => {
     const r = await reconcileBank(file('junk.csv', 'hello,world\r\n1,2\r\n'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/junk\.csv: no header row with a date and an amount column/);
+  });
+});
+
+describe('reading statements', () => {
+  it('separate Soll/Haben columns give one signed amount', () => {
+    const lines = readBankCsv('Buchungsdatum;Text;Soll;Haben\n01.12.2026;Miete;900,00;\n02.12.2026;AMAZON PAYMENTS;;1.087,49\n', 'x.csv');
+    expect(lines.map((l) => [l.line, l.date, l.amount, l.text])).toEqual([[2, '2026-12-01', '-900.00', 'Miete'], [3, '2026-12-02', '1087.49', 'AMAZON PAYMENTS']]);
+  });
+
+  it('camt.053 of a later version: the status as <Sts><Cd>, pending entries left out, debits negative', () => {
+    const entry = (status: string, cd: string, amount: string) => `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>${cd}</CdtDbtInd><Sts><Cd>${status}</Cd></Sts><BookgDt><DtTm>2026-12-02T10:00:00</DtTm></BookgDt><AddtlNtryInf>AMAZON</AddtlNtryInf></Ntry>`;
+    const xml = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Acct><Ccy>EUR</Ccy></Acct>${entry('PDNG', 'CRDT', '5.00')}${entry('BOOK', 'DBIT', '12.00')}</Stmt></BkToCstmrStmt></Document>`;
+    expect(readCamt053(xml, 'x.xml')).toEqual([{ line: 2, date: '2026-12-02', amount: '-12.00', currency: 'EUR', text: 'AMAZON' }]);
   });
 });
 

@@ -24,7 +24,9 @@ export function readCamt053(xml: string, file: string): BankLine[] {
     for (const raw of list(node(stmt).Ntry)) {
       n++;
       const e = node(raw);
-      if (str(e.Sts) && !/^BOOK/.test(str(e.Sts)) && str(node(e.Sts).Cd) !== 'BOOK') continue;
+      // Booked entries only: `<Sts>BOOK</Sts>` (up to .001.04) or `<Sts><Cd>BOOK</Cd></Sts>` (later).
+      const status = str(e.Sts) || str(node(e.Sts).Cd);
+      if (status !== '' && status !== 'BOOK') continue;
       const amt = node(e.Amt);
       const value = str(e.Amt);
       const date = (str(node(e.BookgDt).Dt) || str(node(e.BookgDt).DtTm) || str(node(e.ValDt).Dt)).slice(0, 10);
