@@ -22,7 +22,7 @@ const register: RegisterCommand = (program, ctx) => {
     .command('export')
     .description('settlement rows or summaries as CSV/JSON/NDJSON, or books-ready journals: neutral journal, DATEV, Xero, QuickBooks, camt.053')
     .argument('<what>', `rows | settlements | ${ACCOUNTING_TARGETS.join(' | ')}`)
-    .option('--format <format>', `${FORMATS.join(' | ')}`, format, 'csv')
+    .option('--format <format>', `${FORMATS.join(' | ')} (journal: csv | json)`, format, 'csv')
     .option('--since <time>', 'rows posted (settlements starting; journals: settlements ending) at or after this time (ISO 8601)', time)
     .option('--until <time>', 'rows posted (settlements starting; journals: settlements ending) before this time (ISO 8601)', time)
     .option('--output <file>', 'write to this file (atomically, owner-only) instead of stdout')
