@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { OutputClosedError } from '../errors.js';
 import dashboard from './commands/dashboard.js';
+import accounts from './commands/accounts.js';
 import disbursements from './commands/disbursements.js';
 import doctor from './commands/doctor.js';
 import merchants from './commands/merchants.js';
@@ -29,7 +30,7 @@ import { packageVersion } from './version.js';
 /** In help order: the API operations, then files and the store, then tools. */
 const COMMANDS: readonly RegisterCommand[] = [
   reports, documents, schedules, disbursements,
-  download, sync, parse, settlements, exportCommand, reconcile, dashboard, report,
+  download, sync, parse, settlements, exportCommand, accounts, reconcile, dashboard, report,
   merchants, worker, status,
   doctor, keys, emulator,
 ];

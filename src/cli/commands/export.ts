@@ -5,12 +5,10 @@ import { ConfigError } from '../../errors.js';
 import { checkTimeRange } from '../check-time-range.js';
 import type { RegisterCommand } from '../context.js';
 import { time } from '../parsers.js';
+import { ACCOUNTING_TARGETS, accountingExportAction, type AccountingCliOptions, type AccountingTarget } from '../accounting-export-action.js';
 
-interface ExportCliOptions {
+interface ExportCliOptions extends AccountingCliOptions {
   format: 'csv' | 'json' | 'ndjson';
-  since?: Date;
-  until?: Date;
-  output?: string;
   rawCsv?: boolean;
 }
 
@@ -22,9 +20,15 @@ tab or CR gets a leading ' so that a spreadsheet shows it instead of running it;
 numbers. --raw-csv turns that off. With --output, --json prints what was written:
 {"what", "format", "path", "bytes", "records"}.
 
+Journals are exact to the cent and balance; a settlement that did not pay out, or has rows on
+suspense, is named on stderr (docs/accounting.md).
+
 Examples:
   $ amazon-pay-reports export rows --format csv --since 2026-10-01 --output october.csv
   $ amazon-pay-reports export settlements --format ndjson
+  $ amazon-pay-reports export journal --format csv --since 2026-10-01 --until 2026-11-01
+  $ amazon-pay-reports export datev --accounts accounts.json --output EXTF_amazon_pay.csv
+  $ amazon-pay-reports export camt053 --settlement 2468135791 --output statement.xml
 `;
 
 function format(value: string): ExportCliOptions['format'] {
@@ -37,16 +41,26 @@ function format(value: string): ExportCliOptions['format'] {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('settlement rows or per-settlement summaries from --db as CSV, JSON or NDJSON')
-    .argument('<what>', 'rows | settlements')
-    .option('--format <format>', `${FORMATS.join(' | ')}`, format, 'csv')
-    .option('--since <time>', 'rows posted (or settlements starting) at or after this time (ISO 8601)', time)
-    .option('--until <time>', 'rows posted (or settlements starting) before this time (ISO 8601)', time)
+    .description('settlement rows or summaries as CSV/JSON/NDJSON, or books-ready journals: neutral journal, DATEV, Xero, QuickBooks, camt.053')
+    .argument('<what>', `rows | settlements | ${ACCOUNTING_TARGETS.join(' | ')}`)
+    .option('--format <format>', `${FORMATS.join(' | ')} (journal: csv | json)`, format, 'csv')
+    .option('--since <time>', 'rows posted (settlements starting; journals: settlements ending) at or after this time (ISO 8601)', time)
+    .option('--until <time>', 'rows posted (settlements starting; journals: settlements ending) before this time (ISO 8601)', time)
     .option('--output <file>', 'write to this file (atomically, owner-only 0600) instead of stdout')
     .option('--raw-csv', "CSV: text cells exactly as stored, without the ' that stops a spreadsheet running them as formulas")
+    .option('--settlement <id>', 'journals: one settlement only')
+    .option('--detail', 'journals: one line per transaction instead of one per account')
+    .option('--tz <zone>', "journals: IANA time zone for dates and the month split (default: the report's own offset)")
+    .option('--accounts <file>', 'journals: the account mapping (default ./accounts.json, else the generic chart)')
+    .option('--xero-tax-rate <name>', "xero: the TaxRate column, a zero rate's name in your Xero tax settings", 'Tax Exempt')
     .addHelpText('after', HELP)
     .action(async (what: string, _opts: unknown, cmd: Command) => {
-      if (what !== 'rows' && what !== 'settlements') throw new InvalidArgumentError(`export what? use \`rows\` or \`settlements\`, not ${JSON.stringify(what)}.`);
+      if ((ACCOUNTING_TARGETS as readonly string[]).includes(what)) {
+        const acc = cmd.opts<ExportCliOptions>();
+        checkTimeRange(acc.since, acc.until);
+        return accountingExportAction(ctx, what as AccountingTarget, acc);
+      }
+      if (what !== 'rows' && what !== 'settlements') throw new InvalidArgumentError(`export what? use one of rows, settlements, ${ACCOUNTING_TARGETS.join(', ')}, not ${JSON.stringify(what)}.`);
       checkExportFlags(cmd.opts<ExportCliOptions>(), ctx.settings().json);
       const stats = { records: 0 };
       const opts = cmd.opts<ExportCliOptions>();

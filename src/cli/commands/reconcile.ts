@@ -5,10 +5,17 @@ import { unknownSettlement } from '../unknown-settlement.js';
 interface ReconcileCliOptions {
   settlement?: string;
   gapTolerance?: number;
+  bank?: string;
+  dateWindow?: number;
 }
 
 function seconds(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number of seconds.');
+  return Number(value);
+}
+
+function days(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 60) throw new InvalidArgumentError('must be a whole number of days from 0 to 60.');
   return Number(value);
 }
 
@@ -19,9 +26,15 @@ const register: RegisterCommand = (program, ctx) => {
     .description('integrity and payout checks from --db: row sums vs Transfer, identities, period gaps, duplicates, disbursements')
     .option('--settlement <id>', 'check one settlement only')
     .option('--gap-tolerance <seconds>', 'periods this close count as contiguous (default 60)', seconds)
-    .addHelpText('after', '\nExit status 1 when anything does not tie out (warnings alone do not fail).\n\nExamples:\n  $ amazon-pay-reports reconcile\n  $ amazon-pay-reports reconcile --settlement 2468135791 --json\n')
+    .option('--bank <file>', 'instead: match every payout to a line of this bank statement (CSV or camt.053 XML)')
+    .option('--date-window <days>', 'with --bank: days a payout may take to reach the bank (default 5)', days)
+    .addHelpText('after', '\nExit status 1 when anything does not tie out (warnings alone do not fail); with --bank, when a\npayout has no bank line or the wrong amount.\n\nExamples:\n  $ amazon-pay-reports reconcile\n  $ amazon-pay-reports reconcile --settlement 2468135791 --json\n  $ amazon-pay-reports reconcile --bank kontoauszug.csv\n')
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.opts<ReconcileCliOptions>();
+      if (opts.bank !== undefined) {
+        const { bankMatchAction } = await import('../bank-match-action.js');
+        return bankMatchAction(ctx, { bank: opts.bank, settlement: opts.settlement, windowDays: opts.dateWindow });
+      }
       const settings = ctx.settings();
       const { reconcile } = await import('../../reconcile/reconcile.js');
       const store = await ctx.openStore({ readOnly: true });
