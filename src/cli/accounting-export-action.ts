@@ -49,14 +49,14 @@ export async function accountingExportAction(ctx: CommandContext, target: Accoun
       ...(opts.xeroTaxRate === undefined ? {} : { xeroTaxRate: opts.xeroTaxRate }),
     });
     if (opts.output) {
-      const { writeFileAtomic } = await import('../reconcile/write-file-atomic.js');
+      const { writeFileAtomic } = await import('../export/write-file-atomic.js');
       for (const [i, file] of files.entries()) {
         const path = i === 0 ? opts.output : numbered(opts.output, i + 1);
         ctx.log.info(`wrote ${await writeFileAtomic(path, file)} bytes to ${path}`);
       }
     } else {
       if (files.length > 1) throw new InvalidArgumentError(`the Xero export needs ${files.length} files of at most 1,000 lines: pass --output FILE.`);
-      const { writeWithBackpressure } = await import('../reconcile/write-with-backpressure.js');
+      const { writeWithBackpressure } = await import('../export/write-with-backpressure.js');
       for (const file of files) for await (const chunk of file) await writeWithBackpressure(ctx.io.stdout, String(chunk));
     }
     for (const j of flagged) {

@@ -1,12 +1,12 @@
 import type { Journal } from '../accounting/journal.js';
-import { csvCell } from '../reconcile/csv-cell.js';
+import { spreadsheetSafeCell } from './spreadsheet-safe-csv-cell.js';
 import { JOURNAL_LINE_COLUMNS, journalLines } from './journal-lines.js';
 
 /** The neutral journal as CSV (RFC 4180, CRLF), one line per debit or credit. */
 export async function* journalCsv(journals: AsyncIterable<Journal> | Iterable<Journal>): AsyncGenerator<string> {
   yield `${JOURNAL_LINE_COLUMNS.join(',')}\r\n`;
   for await (const journal of journals) {
-    for (const line of journalLines(journal)) yield `${JOURNAL_LINE_COLUMNS.map((c) => csvCell(line[c])).join(',')}\r\n`;
+    for (const line of journalLines(journal)) yield `${JOURNAL_LINE_COLUMNS.map((c) => spreadsheetSafeCell(line[c])).join(',')}\r\n`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Journal } from '../accounting/journal.js';
-import { csvCell } from '../reconcile/csv-cell.js';
+import { spreadsheetSafeCell } from './spreadsheet-safe-csv-cell.js';
 import { journalLines } from './journal-lines.js';
 
 /**
@@ -13,7 +13,7 @@ export async function* qboCsv(journals: AsyncIterable<Journal> | Iterable<Journa
     const number = `AP-${j.settlementId}${j.parts > 1 ? `-${j.part}` : ''}`;
     for (const l of journalLines(j)) {
       const date = `${l.date.slice(5, 7)}/${l.date.slice(8, 10)}/${l.date.slice(0, 4)}`;
-      yield [number, date, l.accountName, l.debit, l.credit, l.text, ''].map(csvCell).join(',') + '\r\n';
+      yield [number, date, l.accountName, l.debit, l.credit, l.text, ''].map(spreadsheetSafeCell).join(',') + '\r\n';
     }
   }
 }

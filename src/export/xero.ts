@@ -1,6 +1,6 @@
 import type { Journal } from '../accounting/journal.js';
 import { ConfigError } from '../errors.js';
-import { csvCell } from '../reconcile/csv-cell.js';
+import { spreadsheetSafeCell } from './spreadsheet-safe-csv-cell.js';
 import { journalLines } from './journal-lines.js';
 
 /** Xero imports at most this many lines per manual-journal file (the issue's figure; see docs/accounting.md). */
@@ -22,7 +22,7 @@ export function xeroFiles(journals: readonly Journal[], options: { taxRate: stri
     const rows = [...journalLines(j)].map((l) => {
       const signed = l.debit !== '' ? l.debit : `-${l.credit}`;
       return [narration, `${l.date.slice(8, 10)}/${l.date.slice(5, 7)}/${l.date.slice(0, 4)}`, l.text, l.account, options.taxRate, signed, '', '', '', '']
-        .map(csvCell).join(',') + '\r\n';
+        .map(spreadsheetSafeCell).join(',') + '\r\n';
     });
     if (rows.length > max) throw new ConfigError(`settlement ${j.settlementId} has ${rows.length} journal lines, more than Xero's ${max} per file: export it without --detail`);
     if (current.length + rows.length > max) {

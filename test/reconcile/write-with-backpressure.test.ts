@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { writeWithBackpressure } from '../../src/reconcile/write-with-backpressure.js';
+import { writeWithBackpressure } from '../../src/export/write-with-backpressure.js';
 
 describe('writeWithBackpressure', () => {
   it('waits for drain when the stream buffer is full, and not otherwise', async () => {

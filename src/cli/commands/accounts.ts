@@ -27,7 +27,7 @@ const register: RegisterCommand = (program, ctx) => {
       const path = resolve(ctx.io.cwd, opts.output);
       if (existsSync(path) && !opts.force) throw new ConfigError(`${path} exists: edit it, or pass --force to replace it`);
       const { accountsPreset } = await import('../../accounting/accounts.js');
-      const { writeFileAtomic } = await import('../../reconcile/write-file-atomic.js');
+      const { writeFileAtomic } = await import('../../export/write-file-atomic.js');
       await writeFileAtomic(path, [`${JSON.stringify(accountsPreset(opts.preset), null, 2)}\n`]);
       ctx.log.info(`wrote the ${opts.preset} chart to ${path}`);
     });

@@ -64,7 +64,7 @@ const register: RegisterCommand = (program, ctx) => {
       checkExportFlags(cmd.opts<ExportCliOptions>(), ctx.settings().json);
       const stats = { records: 0 };
       const opts = cmd.opts<ExportCliOptions>();
-      const { exportChunks } = await import('../../reconcile/export-chunks.js');
+      const { exportChunks } = await import('../../export/export-chunks.js');
       const store = await ctx.openStore({ readOnly: true });
       try {
         const chunks = exportChunks(store, {
@@ -72,12 +72,12 @@ const register: RegisterCommand = (program, ctx) => {
           rawCsv: opts.rawCsv, stats,
         });
         if (opts.output) {
-          const { writeFileAtomic } = await import('../../reconcile/write-file-atomic.js');
+          const { writeFileAtomic } = await import('../../export/write-file-atomic.js');
           const bytes = await writeFileAtomic(opts.output, chunks);
           ctx.log.info(`wrote ${bytes} bytes to ${opts.output}`);
           if (ctx.settings().json) ctx.output.json({ what, format: opts.format, path: resolve(ctx.io.cwd, opts.output), bytes, records: stats.records });
         } else {
-          const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
+          const { writeWithBackpressure } = await import('../../export/write-with-backpressure.js');
           for await (const chunk of chunks) await writeWithBackpressure(ctx.io.stdout, chunk);
         }
       } finally {

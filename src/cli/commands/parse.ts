@@ -85,7 +85,7 @@ const register: RegisterCommand = (program, ctx) => {
         for (const r of sample) out.write(line(columns.map((c) => cell(r, c.key)), columns, widths));
         sample = [];
       };
-      const { writeWithBackpressure } = await import('../../reconcile/write-with-backpressure.js');
+      const { writeWithBackpressure } = await import('../../export/write-with-backpressure.js');
       let written = 0;
       const record = (r: object): string => (ndjson ? `${JSON.stringify(r)}\n` : `${written++ === 0 ? '\n' : ',\n'}${JSON.stringify(r)}`);
       // Machine output starts with the settlement preamble, known once the first rows are parsed.

@@ -22,7 +22,7 @@ const register: RegisterCommand = (program, ctx) => {
       const settings = ctx.settings();
       const [{ monthRange }, { monthReportData }, { monthReportHtml }, { writeFileAtomic }] = await Promise.all([
         import('../../report/month-range.js'), import('../../report/month-report-data.js'), import('../../report/month-report-html.js'),
-        import('../../reconcile/write-file-atomic.js'),
+        import('../../export/write-file-atomic.js'),
       ]);
       const range = monthRange(month); // a bad month is refused before the store is opened
       const store = await ctx.openStore({ readOnly: true });

@@ -14,3 +14,8 @@ export function spreadsheetSafeCsvCell(value: string | number | null | undefined
   if (typeof value !== 'string' || (kind === 'amount' && AMOUNT.test(value))) return csvCell(value);
   return csvCell(FORMULA_START.test(value) ? `'${value}` : value);
 }
+
+/** The same for a cell whose column mixes kinds: an exact decimal stays a number, anything else is text. */
+export function spreadsheetSafeCell(value: string | number | null | undefined): string {
+  return spreadsheetSafeCsvCell(value, typeof value === 'string' && AMOUNT.test(value) ? 'amount' : 'text');
+}

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import type { ExportedRow } from '../store/stored-report.js';
 import { csvCell } from './csv-cell.js';
-import { settlementSummaries, type SettlementSummary } from './settlement-summaries.js';
+import { settlementSummaries, type SettlementSummary } from '../reconcile/settlement-summaries.js';
 import { spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
 
 /** What to export and how. Times filter on the row's posted time (rows) or the period start (settlements): since <= t < until. */

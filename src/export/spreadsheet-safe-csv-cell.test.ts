@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
+import { spreadsheetSafeCell, spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
 
 describe('spreadsheetSafeCsvCell', () => {
   it.each([
@@ -15,5 +15,10 @@ describe('spreadsheetSafeCsvCell', () => {
     expect(spreadsheetSafeCsvCell('-1+2', 'amount')).toBe("'-1+2");
     expect(spreadsheetSafeCsvCell(null, 'amount')).toBe('');
     expect(spreadsheetSafeCsvCell(7, 'text')).toBe('7');
+  });
+
+  it('spreadsheetSafeCell (journal, Xero and QuickBooks CSVs, whose columns mix kinds): decimals stay numbers, formulas are neutralised', () => {
+    expect(['-12.50', '2468135791', '0', '=SUM(A1)', '-2+3', '+1 555', '@x', 'Fees'].map(spreadsheetSafeCell))
+      .toEqual(['-12.50', '2468135791', '0', "'=SUM(A1)", "'-2+3", "'+1 555", "'@x", 'Fees']);
   });
 });
