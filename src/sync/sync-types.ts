@@ -1,6 +1,7 @@
 import type { Client, Report } from '../client/types.js';
 import type { DownloadOptions } from '../download/download-types.js';
 import type { Store } from '../store/store.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { StoreIdentity } from '../store/stored-report.js';
 
 export interface SyncOptions {
@@ -18,6 +19,8 @@ export interface SyncOptions {
   overlapMs?: number;
   /** One token bucket for every API call of the run; `false` turns it off. */
   rateLimit?: { ratePerSecond: number; burst: number } | false;
+  /** A limiter shared beyond this run (the workers' per-merchant bucket in PostgreSQL); replaces `rateLimit`. */
+  rateLimiter?: RateLimiter;
   now?: () => Date;
   signal?: AbortSignal;
   onEvent?: (event: SyncEvent) => void;

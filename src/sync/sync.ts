@@ -58,7 +58,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes.map(toWireReportType))].sort() : undefined;
   // NaN would start no worker at all: a run that reports success having downloaded nothing.
   if (options.concurrency !== undefined && Number.isNaN(options.concurrency)) throw new ConfigError('concurrency must be a number from 1 (downloads in flight at once), got NaN');
-  const limiter = createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter = options.rateLimiter ?? createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const runId = await store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
   const stored = await store.getCheckpoint(checkpointName);

@@ -5,7 +5,8 @@ import { AmazonPayError, LockHeldError } from '../errors.js';
 import type { Merchant } from '../merchants/merchant.js';
 import { redact } from '../redact.js';
 import { openStore } from '../store/open-store.js';
-import { syncReports } from '../sync/sync.js';
+import { createPostgresRateLimiter } from '../store/postgres/postgres-rate-limiter.js';
+import { DEFAULT_RATE_LIMIT, syncReports } from '../sync/sync.js';
 import type { SyncSummary } from '../sync/sync-types.js';
 
 /** What one job needs besides the merchant. */
@@ -39,15 +40,19 @@ export async function syncMerchant(m: Merchant, ctx: SyncMerchantContext): Promi
       await store.finishRun(run, { status: 'failed', listed: 0, downloaded: 0, skipped: 0, failed: 0, apiCalls: 0, error: messageOf(error) });
       throw error;
     }
+    // The merchant's budget is shared by every worker through PostgreSQL, not per process.
+    const limiter = createPostgresRateLimiter(ctx.url, m.name, m.rate ?? DEFAULT_RATE_LIMIT);
     try {
       return await syncReports({
-        client, store, outDir: join(ctx.outDir, m.name),
-        ...(m.reportTypes ? { reportTypes: m.reportTypes } : {}), ...(m.rate ? { rateLimit: m.rate } : {}),
+        client, store, outDir: join(ctx.outDir, m.name), rateLimiter: limiter,
+        ...(m.reportTypes ? { reportTypes: m.reportTypes } : {}),
         ...(ctx.now ? { now: ctx.now } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
     } catch (error) {
       if (error instanceof LockHeldError) return undefined;
       throw error;
+    } finally {
+      await limiter.close();
     }
   } finally {
     await store.close();

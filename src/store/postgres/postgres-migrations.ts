@@ -115,4 +115,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   -- The scheduler claims due merchants by time.
   CREATE INDEX merchants_due ON merchants (next_due_at);
   `,
+  `
+  -- The per-merchant API rate budget every worker shares: a token bucket per merchant, refilled by
+  -- the server's clock (one clock for all machines), taken under the row lock.
+  CREATE TABLE rate_buckets (
+    merchant ctext PRIMARY KEY,
+    tokens double precision NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortError } from '../../src/errors.js';
+import { openStore } from '../../src/store/open-store.js';
+import { createPostgresRateLimiter } from '../../src/store/postgres/postgres-rate-limiter.js';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster.js';
+
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgres();
+  await (await openStore(cluster.url)).close(); // migrates
+}, 60_000);
+afterAll(() => cluster.stop());
+
+/** Whether `p` is still pending after the event loop has had `ms` to settle it. */
+async function stillPending(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let settled = false;
+  void p.then(() => (settled = true), () => (settled = true));
+  await new Promise((r) => setTimeout(r, ms));
+  return !settled;
+}
+
+describe('the per-merchant rate budget in PostgreSQL', () => {
+  it('is one bucket for every worker of a merchant: the burst is shared, then calls wait; another merchant has its own', async () => {
+    // A refill so slow that nothing refills during the test: only the burst can be taken.
+    const rate = { ratePerSecond: 0.001, burst: 3 };
+    const a = createPostgresRateLimiter(cluster.url, 'shop-a', rate);
+    const b = createPostgresRateLimiter(cluster.url, 'shop-a', rate);
+    const other = createPostgresRateLimiter(cluster.url, 'shop-b', rate);
+    const controller = new AbortController();
+    try {
+      await a.take();
+      await b.take();
+      await a.take();
+      const fourth = b.take(controller.signal);
+      expect(await stillPending(fourth, 300)).toBe(true);
+      await other.take(); // shop-b's budget is untouched
+      controller.abort();
+      await expect(fourth).rejects.toSatisfy((e) => e instanceof AbortError || (e as Error).name === 'AbortError');
+    } finally {
+      await Promise.all([a.close(), b.close(), other.close()]);
+    }
+  });
+
+  it('refills from the server clock: a drained bucket serves again', async () => {
+    const rate = { ratePerSecond: 20, burst: 1 };
+    const a = createPostgresRateLimiter(cluster.url, 'shop-c', rate);
+    try {
+      for (let i = 0; i < 5; i++) await a.take();
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('refuses a bucket that would never hold a token', () => {
+    expect(() => createPostgresRateLimiter(cluster.url, 'x', { ratePerSecond: 0, burst: 1 })).toThrow(/ratePerSecond > 0/);
+  });
+});
