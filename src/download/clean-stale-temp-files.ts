@@ -1,5 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileSystemNow } from './file-system-now.js';
 import { ownerIsGone, tempOwner } from './temp-file-name.js';
 
 /**
@@ -15,7 +16,8 @@ export const STALE_TEMP_AGE_MS = 24 * 60 * 60 * 1000;
  * spares anything modified since.
  */
 export async function cleanStaleTempFiles(outDir: string, options: { olderThan?: Date; now?: () => Date } = {}): Promise<string[]> {
-  const now = (options.now ?? (() => new Date()))().getTime();
+  // Ages are judged on the disk's own clock unless the caller gives one (tests).
+  const now = (options.now ? options.now() : await fileSystemNow(outDir)).getTime();
   const removed: string[] = [];
   const folders = [outDir];
   for (const entry of await entries(outDir)) if (entry.isDirectory()) folders.push(join(outDir, entry.name));

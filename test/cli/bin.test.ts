@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/client/types.js';
 import { startEmulator, type EmulatorFixture } from './run-cli.js';
+import { shiftedClock } from '../helpers/shifted-clock.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin', 'amazon-pay-reports.js');
@@ -22,10 +23,6 @@ function runBin(args: string[], env: Record<string, string> = {}): Promise<Run> 
   });
 }
 
-/** libfaketime's variables, so a child shares the shifted clock when the suite runs under `faketime` (.ci/run). */
-function shiftedClock(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(LD_PRELOAD|FAKETIME.*)$/.test(e[0]) && e[1] !== undefined));
-}
 
 describe('the built binary', () => {
   let f: EmulatorFixture;

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/client/types.js';
 import { STALE_TEMP_AGE_MS } from '../../src/download/clean-stale-temp-files.js';
 import { cleanStaleTempFiles, downloadReport } from '../../src/download/download-report.js';
+import { fileSystemNow } from '../../src/download/file-system-now.js';
 import { tempStem } from '../../src/download/temp-file-name.js';
 import { DownloadError } from '../../src/errors.js';
 import { fakeClient, startFileServer, type FileServer } from './file-server.js';
@@ -266,7 +267,8 @@ describe('cleanStaleTempFiles', () => {
     mkdirSync(folder);
     const host = tempStem(join(folder, 'x')).split('-')[1] as string;
     const gone = await deadPid();
-    const dayAgo = new Date(Date.now() - STALE_TEMP_AGE_MS - 60_000);
+    // A day ago on the disk's clock (the one cleanStaleTempFiles judges by; under faketime it is not the process's).
+    const dayAgo = new Date((await fileSystemNow(dir)).getTime() - STALE_TEMP_AGE_MS - 60_000);
     writeFileSync(join(folder, `.2026-10-16_R-1.csv.${gone}-${host}-0123456789abcdef.part`), 'x');
     writeFileSync(join(folder, `.2026-10-16_R-1.csv.${gone}-${host}-0123456789abcdef.out.part`), 'x');
     writeFileSync(join(folder, '.2026-10-16_R-2.csv.0123456789abcdef.part'), 'old, unowned');

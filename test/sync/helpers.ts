@@ -78,7 +78,14 @@ export async function filesUnder(dir: string): Promise<Map<string, string>> {
       const p = join(d, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(p, r);
-      else out.set(r, createHash('sha256').update(await readFile(p)).digest('hex'));
+      else {
+        // A file may vanish between the listing and the read (a writer's probe or temp file): skip it.
+        const bytes = await readFile(p).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+          throw error;
+        });
+        if (bytes) out.set(r, createHash('sha256').update(bytes).digest('hex'));
+      }
     }
   };
   await walk(dir, '');

@@ -11,6 +11,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { json, runCli } from '../cli/run-cli.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster.js';
 import { filesUnder } from '../sync/helpers.js';
+import { shiftedClock } from '../helpers/shifted-clock.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin', 'amazon-pay-reports.js');
@@ -45,6 +46,7 @@ afterAll(async () => {
 });
 
 const db = () => ['--db', cluster.url];
+
 
 /** Whether the merchant's store rows and files equal its own emulator history (and nobody else's). */
 async function matches(name: string, out: string): Promise<string[]> {
@@ -106,7 +108,7 @@ describe('merchants', () => {
     const workers: ChildProcess[] = [];
     const startWorker = (): ChildProcess => {
       const child = spawn(process.execPath, [bin, 'worker', '--db', cluster.url, '--out', out, '--concurrency', '2', '--job-timeout', '3'], {
-        stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] ?? '' },
+        stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] ?? '', ...shiftedClock() },
       });
       workers.push(child);
       return child;
