@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { AbortError } from '../errors.js';
@@ -77,19 +78,32 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const boss = await startBoss(o.url, { jobTimeoutSeconds: o.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS });
   o.onReady?.();
   const now = o.now ?? (() => new Date());
+  // One link to the caller's signal; each running job links to this one (and unlinks when done).
+  const stopping = new AbortController();
+  setMaxListeners(Math.max(10, (o.concurrency ?? 2) + 5), stopping.signal);
+  const forward = (): void => stopping.abort();
+  if (o.signal.aborted) stopping.abort();
+  else o.signal.addEventListener('abort', forward, { once: true });
   try {
     for (let i = 0; i < Math.max(1, o.concurrency ?? 2); i++) {
       await boss.work<{ merchant: string }>(SYNC_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        if (!job || o.signal.aborted) return;
+        if (!job || stopping.signal.aborted) return;
         const m = await registry.get(job.data.merchant);
         if (!m) return; // removed since it was queued
+        // A signal per job, linked to the worker's: what a sync hangs on it goes away with the job
+        // (on the worker's own signal, a long-running worker would collect listeners for ever).
+        const jobAbort = new AbortController();
+        const stop = (): void => jobAbort.abort();
+        stopping.signal.addEventListener('abort', stop, { once: true });
         try {
-          await syncMerchant(m, o);
+          await syncMerchant(m, { ...o, signal: jobAbort.signal });
           o.onJob?.({ merchant: m.name, ok: true });
         } catch (error) {
           if (error instanceof AbortError) return;
           o.onJob?.({ merchant: m.name, ok: false, error: error instanceof Error ? error.message : String(error) });
           throw error;
+        } finally {
+          stopping.signal.removeEventListener('abort', stop);
         }
       });
     }
@@ -99,12 +113,13 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     await tick();
     const timer = setInterval(() => void tick().catch(() => undefined), o.scheduleEveryMs ?? 30_000);
     await new Promise<void>((resolve) => {
-      if (o.signal.aborted) resolve();
-      else o.signal.addEventListener('abort', () => resolve(), { once: true });
+      if (stopping.signal.aborted) resolve();
+      else stopping.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     clearInterval(timer);
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 60_000 }).catch(() => undefined);
     await registry.close();
+    o.signal.removeEventListener('abort', forward);
   }
 }
