@@ -30,14 +30,13 @@ export async function runDoctorChecks(ctx: CommandContext): Promise<DoctorCheck[
 
   // 1. The key and the Public Key ID, by building the client (it loads the key and checks the id).
   let client: Client | undefined;
-  if (settings.privateKeyFile === undefined && settings.privateKeyPem === undefined) {
-    fail('private key', 'none configured', 'pass --private-key FILE or set AMAZON_PAY_PRIVATE_KEY_FILE (the private key of the pair whose public key is in Seller Central)');
-  }
   const id = settings.publicKeyId;
   if (id === undefined) fail('public key id', 'none configured', 'pass --public-key-id ID or set AMAZON_PAY_PUBLIC_KEY_ID (Seller Central shows it next to your public key)');
   else if (!/^[A-Za-z0-9_.-]{8,}$/.test(id)) fail('public key id', `${JSON.stringify(redact(id).slice(0, 40))} is not a Public Key ID`, 'copy the Public Key ID from Seller Central (Integration Central → API keys), e.g. LIVE-AE3EXAMPLE7KEYID');
   else pass('public key id', /^(LIVE|SANDBOX)/i.test(id) ? `${id} (its prefix selects the environment)` : `${id} (environment: ${settings.sandbox ? 'sandbox' : 'live'}, from --sandbox)`);
-  if (settings.privateKeyFile !== undefined || settings.privateKeyPem !== undefined) {
+  if (settings.privateKeyFile === undefined && settings.privateKeyPem === undefined) {
+    fail('private key', 'none configured', 'pass --private-key FILE or set AMAZON_PAY_PRIVATE_KEY_FILE (the private key of the pair whose public key is in Seller Central)');
+  } else {
     try {
       client = ctx.createClient();
       pass('private key', settings.privateKeyFile ? `${settings.privateKeyFile}: an RSA private key` : 'AMAZON_PAY_PRIVATE_KEY: an RSA private key');
