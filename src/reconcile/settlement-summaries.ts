@@ -1,29 +1,14 @@
 import type { Store } from '../store/store.js';
+import type { StoredSettlement } from '../store/stored-report.js';
 import { reconcile, type ReconcileIssue } from './reconcile.js';
 
 /** One settlement as a finance team reads it. Amounts are decimal strings in `currency`; times ISO UTC. */
-export interface SettlementSummary {
-  settlementId: string;
-  reportId: string;
-  reportType: string;
-  sellerId: string | null;
+export interface SettlementSummary extends Pick<StoredSettlement,
+  'settlementId' | 'reportId' | 'reportType' | 'sellerId' | 'currency' | 'captures' | 'refunds' | 'fees' | 'chargebacks'
+  | 'adjustments' | 'reserve' | 'net' | 'payout'> {
   start: string | null;
   end: string | null;
-  currency: string;
   rows: number;
-  captures: string;
-  refunds: string;
-  /** Σ TotalTransactionFee (negative = charged). */
-  fees: string;
-  chargebacks: string;
-  /** Adjustments, Debt, Authorization and types we do not know. */
-  adjustments: string;
-  /** Reserve and Carryover movements. */
-  reserve: string;
-  /** Σ Net of every non-Transfer row. */
-  net: string;
-  /** −Net of the Transfer row(s): what was sent to the bank. */
-  payout: string;
   /** The disbursement(s) for this settlement: the id is the one on the bank statement. */
   amazonDisbursementReferenceId: string | null;
   disbursedAmount: string | null;

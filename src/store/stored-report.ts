@@ -129,9 +129,12 @@ export interface StoredSettlement {
   rowCount: number;
   captures: string;
   refunds: string;
+  /** Σ TotalTransactionFee (negative = charged). */
   fees: string;
   chargebacks: string;
+  /** Adjustments, Debt, Authorization and types we do not know. */
   adjustments: string;
+  /** Reserve and Carryover movements. */
   reserve: string;
   /** Σ Net of every non-Transfer row. */
   net: string;
