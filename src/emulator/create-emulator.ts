@@ -1,15 +1,13 @@
-import { generateKeyPair } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
-import { promisify } from 'node:util';
 import { AmazonPayError, ConfigError } from '../errors.js';
 import { loadPublicKey } from '../signing/keys.js';
 import { measureDocument } from './document-bytes.js';
 import { DocumentUrls } from './document-url.js';
 import { FaultPlan, parseFaults } from './faults.js';
-import { alnumIdFor } from './ids.js';
+import { generateMerchants, sellerIdFor } from './generate-merchants.js';
 import { reportView } from './report-handlers.js';
 import { requestBaseUrl } from './request-base-url.js';
 import { createRequestListener } from './request-listener.js';
@@ -33,9 +31,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (options.merchants && options.merchants.length > 0) {
     for (const m of options.merchants) merchants.push(merchantRecord(m.publicKeyId, loadPublicKey(m.publicKey), m.sellerId));
   } else {
-    const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-    const publicKeyId = `EMU${alnumIdFor(21, 'default-key', seed)}`;
-    defaultMerchant = { publicKeyId, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    const [made] = await generateMerchants(seed, 1);
+    const { publicKeyId, privateKeyPem, publicKey } = made!;
+    defaultMerchant = { publicKeyId, privateKeyPem };
     merchants.push(merchantRecord(publicKeyId, publicKey, undefined));
   }
 
@@ -134,7 +132,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 function merchantRecord(publicKeyId: string, key: ReturnType<typeof loadPublicKey>, sellerId: string | undefined): MerchantRecord {
   const upper = publicKeyId.toUpperCase();
   const keyEnvironment: Environment | undefined = upper.startsWith('LIVE') ? 'live' : upper.startsWith('SANDBOX') ? 'sandbox' : undefined;
-  const record: MerchantRecord = { publicKeyId, key, sellerId: sellerId ?? `A${alnumIdFor(13, 'seller', publicKeyId)}` };
+  const record: MerchantRecord = { publicKeyId, key, sellerId: sellerId ?? sellerIdFor(publicKeyId) };
   if (keyEnvironment) record.keyEnvironment = keyEnvironment;
   return record;
 }

@@ -1,5 +1,6 @@
 export { createEmulator } from './create-emulator.js';
 export { parseFaults } from './faults.js';
+export { generateMerchants, MAX_GENERATED_MERCHANTS, sellerIdFor, type GeneratedMerchant } from './generate-merchants.js';
 export {
   documentChunks, formatCents, formatFee, REFUND_COLUMNS, refundFile, refundRows, SETTLEMENT_COLUMNS, settlementFile,
   settlementHeader, settlementPayout, settlementRows, syntheticColumns, syntheticRows, syntheticTransactionFile,

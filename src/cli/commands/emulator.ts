@@ -1,7 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.js';
+import { MAX_GENERATED_MERCHANTS } from '../../emulator/generate-merchants.js';
 import type { EmulatorRegion } from '../../emulator/regions.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
+import { formatTable } from '../output.js';
 import { untilAborted } from '../until-aborted.js';
 
 interface EmulatorFlags {
@@ -11,6 +13,7 @@ interface EmulatorFlags {
   days: number;
   publicKeyId?: string[];
   publicKey?: string[];
+  merchants?: number;
   urlTtl: number;
   faults?: string;
   latency: number;
@@ -64,6 +67,7 @@ const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--days <n>', 'days of settlement history at start').default(90).argParser(wholeNumber('--days', 0, 3650)))
     .option('--public-key-id <id>', 'register a merchant key (repeatable; pair each with --public-key)', collect)
     .option('--public-key <file>', 'PEM public (or private) key file for the --public-key-id at the same position', collect)
+    .addOption(new Option('--merchants <n>', `generate N sellers (1–${MAX_GENERATED_MERCHANTS}), each with its own key pair and history; ids follow from --seed`).argParser(wholeNumber('--merchants', 1, MAX_GENERATED_MERCHANTS)))
     .addOption(new Option('--url-ttl <seconds>', 'report document URL validity (Amazon: 30)').default(30).argParser(wholeNumber('--url-ttl', 1)))
     .option('--faults <spec>', 'fault probabilities, e.g. 429:0.1,500:0.05,503:0.02,reset:0.02,truncate:0.02,slow:0.01')
     .addOption(new Option('--latency <ms>', 'hold each response this long, to model the network').default(0).argParser(wholeNumber('--latency', 0, 600_000)))
@@ -74,8 +78,8 @@ const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--region <region>', 'marketplace of the synthetic history: currency, time zone, fees').choices(['na', 'eu', 'uk', 'jp']).default('na'))
     .addOption(new Option('--settlement-days <n>', 'days per settlement period (default: na/eu/uk 1, jp 14)').argParser(wholeNumber('--settlement-days', 1, 30)))
     .addOption(new Option('--settlement-time <HH:MM>', "the seller's settlement time of day, marketplace local time (default: from the seed)").argParser(parseTimeOfDay))
-    .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"[,"caFile"]} once listening, nothing else on stdout')
-    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n  $ sudo amazon-pay-reports emulator --tls --port 443 --region eu   # with a hosts entry: any official SDK, unchanged\n')
+    .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"[,"caFile"][,"merchants"]} once listening, nothing else on stdout')
+    .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n  $ amazon-pay-reports emulator --json --merchants 3 --seed 7   # three sellers, each sees only its own reports\n  $ sudo amazon-pay-reports emulator --tls --port 443 --region eu   # with a hosts entry: any official SDK, unchanged\n')
     .action(async (_opts: unknown, cmd: Command) => runEmulator(ctx, cmd.opts<EmulatorFlags>()));
 };
 export default register;
@@ -86,7 +90,9 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
   const files = flags.publicKey ?? [];
   if (ids.length !== files.length)
     throw new ConfigError(`give one --public-key FILE for each --public-key-id (got ${ids.length} ids and ${files.length} files)`);
-  const [{ createEmulator, parseFaults }, fs, os, path] = await Promise.all([
+  if (flags.merchants !== undefined && ids.length > 0)
+    throw new ConfigError('give --merchants N (generated keys) or --public-key-id/--public-key pairs (your keys), not both');
+  const [{ createEmulator, generateMerchants, parseFaults }, fs, os, path] = await Promise.all([
     import('../../emulator/index.js'), import('node:fs/promises'), import('node:os'), import('node:path'),
   ]);
   if ((flags.cert === undefined) !== (flags.key === undefined))
@@ -108,6 +114,10 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
       caFile = path.join(await tempDir(), 'ca.pem');
       await fs.writeFile(caFile, made.caCert, { mode: 0o644 });
     }
+    const generated = flags.merchants === undefined ? [] : await generateMerchants(flags.seed, flags.merchants);
+    const registered = generated.length > 0
+      ? generated.map(({ publicKeyId, publicKey, sellerId }) => ({ publicKeyId, publicKey, sellerId }))
+      : ids.map((publicKeyId, i) => ({ publicKeyId, publicKey: { file: files[i]! } }));
     emulator = await createEmulator({
       host: flags.host, port: flags.port, seed: flags.seed, days: flags.days, urlTtlSeconds: flags.urlTtl, latencyMs: flags.latency,
       ...(faults ? { faults } : {}),
@@ -116,23 +126,35 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
       ...(flags.region ? { region: flags.region } : {}),
       ...(flags.settlementDays === undefined ? {} : { settlementPeriodDays: flags.settlementDays }),
       ...(flags.settlementTime === undefined ? {} : { settlementTimeOfDaySeconds: flags.settlementTime }),
-      ...(ids.length > 0 ? { merchants: ids.map((publicKeyId, i) => ({ publicKeyId, publicKey: { file: files[i]! } })) } : {}),
+      ...(registered.length > 0 ? { merchants: registered } : {}),
     });
+    const merchants: AnnouncedMerchant[] = [];
+    for (const [i, m] of generated.entries()) {
+      const privateKeyFile = path.join(await tempDir(), `merchant-${i + 1}.pem`);
+      await fs.writeFile(privateKeyFile, m.privateKeyPem, { mode: 0o600 });
+      merchants.push({ merchantId: m.sellerId, publicKeyId: m.publicKeyId, privateKeyFile });
+    }
 
-    let privateKeyFile: string | null = null;
+    let privateKeyFile: string | null = merchants[0]?.privateKeyFile ?? null;
     const merchant = emulator.defaultMerchant;
     if (merchant) {
       privateKeyFile = path.join(await tempDir(), 'private.pem');
       await fs.writeFile(privateKeyFile, merchant.privateKeyPem, { mode: 0o600 });
     }
-    const publicKeyId = merchant?.publicKeyId ?? ids[0] ?? '';
+    // With --merchants, the top-level key is the first merchant's, so readers of the old fields keep working.
+    const publicKeyId = merchant?.publicKeyId ?? merchants[0]?.publicKeyId ?? ids[0] ?? '';
     if (flags.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ url: emulator.url, publicKeyId, privateKeyFile, ...(tlsOn ? { caFile } : {}) })}\n`);
+      ctx.io.stdout.write(`${JSON.stringify({ url: emulator.url, publicKeyId, privateKeyFile, ...(tlsOn ? { caFile } : {}), ...(generated.length > 0 ? { merchants } : {}) })}\n`);
     } else {
       const key = privateKeyFile ? ` --private-key ${privateKeyFile}` : ' --private-key YOUR_PRIVATE_KEY.pem';
       ctx.output.line(`Amazon Pay Reports emulator listening on ${emulator.url}`);
-      ctx.output.line(`  Public Key ID  ${publicKeyId}`);
-      if (privateKeyFile) ctx.output.line(`  Private key    ${privateKeyFile} (generated; deleted when the emulator stops)`);
+      if (merchants.length > 0) {
+        ctx.output.line(`  Merchants      ${merchants.length} (generated keys; deleted when the emulator stops)`);
+        for (const line of formatTable(merchants.map((m) => ({ ...m })), MERCHANT_COLUMNS).trimEnd().split('\n')) ctx.output.line(`    ${line}`);
+      } else {
+        ctx.output.line(`  Public Key ID  ${publicKeyId}`);
+      }
+      if (merchant) ctx.output.line(`  Private key    ${privateKeyFile} (generated; deleted when the emulator stops)`);
       if (caFile) ctx.output.line(`  CA file        ${caFile} (trust it in your client; generated; deleted when the emulator stops)`);
       const period = flags.settlementDays ?? (flags.region === 'jp' ? 14 : 1);
       ctx.output.line(`  History        ${flags.days} days, a settlement every ${period === 1 ? 'day' : `${period} days`} (${flags.region ?? 'na'}), seed ${flags.seed}`);
@@ -146,6 +168,17 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
     if (emulator && !flags.json) ctx.log.info('Emulator stopped.');
   }
 }
+
+/** One generated seller as `--json` and the listing show it. */
+interface AnnouncedMerchant {
+  merchantId: string;
+  publicKeyId: string;
+  privateKeyFile: string;
+}
+
+const MERCHANT_COLUMNS = [
+  { key: 'merchantId', header: 'MERCHANT ID' }, { key: 'publicKeyId', header: 'PUBLIC KEY ID' }, { key: 'privateKeyFile', header: 'PRIVATE KEY' },
+];
 
 async function readPem(fs: typeof import('node:fs/promises'), file: string, flag: string): Promise<string> {
   const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
