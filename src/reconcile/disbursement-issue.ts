@@ -3,17 +3,32 @@ import type { Disbursement } from '../client/types.js';
 import type { StoredSettlement } from '../store/stored-report.js';
 import type { ReconcileIssue } from './reconcile-issue.js';
 
+/** How long after a settlement ends a missing disbursement is "not paid yet" rather than an error. */
+export const PAYOUT_GRACE_MS = 3 * 24 * 3600_000;
+
 /**
  * The payout against the disbursement(s) Amazon lists for the SettlementId: none while money
  * is due, another currency, an unreadable or a different amount. Messages name the
  * amazonDisbursementReferenceId, the id printed on the bank statement.
  */
-export function disbursementIssue(s: StoredSettlement, disbursements: readonly Disbursement[]): ReconcileIssue | undefined {
+export function disbursementIssue(
+  s: StoredSettlement, disbursements: readonly Disbursement[], pending: { nowMs: number; graceMs: number } = { nowMs: Date.now(), graceMs: PAYOUT_GRACE_MS },
+): ReconcileIssue | undefined {
   const where = { settlementId: s.settlementId, reportId: s.reportId };
   const m = (v: bigint) => `${formatMinor(v, s.currency)} ${s.currency}`;
   const payout = parseMoney(s.payout, s.currency);
   if (disbursements.length === 0) {
     if (payout === 0n) return undefined;
+    // Amazon lists the transfer some time after the settlement report appears: a settlement that
+    // closed moments ago is not paid *yet*, which is no error until the grace period is over.
+    const ended = Date.parse(s.endAt ?? s.lastPostedAt ?? '');
+    if (Number.isFinite(ended) && pending.nowMs - ended < pending.graceMs) {
+      return {
+        ...where, code: 'payout-pending', severity: 'warning',
+        message: `settlement ${s.settlementId} ended ${s.endAt ?? s.lastPostedAt ?? ''} and pays out ${m(payout)}; Amazon has not listed its disbursement yet (it usually does within a day) — sync again later`,
+        details: { payout: s.payout, currency: s.currency },
+      };
+    }
     return {
       ...where, code: 'no-disbursement', severity: 'error',
       message: `settlement ${s.settlementId} pays out ${m(payout)} but no disbursement for it is in the store (run sync, or it is not paid yet)`,

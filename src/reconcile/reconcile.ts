@@ -1,7 +1,7 @@
 import { REPORT_TYPES } from '../report-types.js';
 import type { Store } from '../store/store.js';
 import { balanceIssue } from './balance-issue.js';
-import { disbursementIssue } from './disbursement-issue.js';
+import { disbursementIssue, PAYOUT_GRACE_MS } from './disbursement-issue.js';
 import { duplicateIssues } from './duplicate-issues.js';
 import { periodIssues, periodVsListing } from './period-issues.js';
 import type { ReconcileIssue } from './reconcile-issue.js';
@@ -23,6 +23,10 @@ export interface ReconcileOptions {
   settlementId?: string | undefined;
   /** Consecutive periods closer than this count as contiguous (default 60 s: Amazon's period edges jitter by seconds). */
   gapToleranceMs?: number | undefined;
+  /** The clock (default the real one): a settlement ended less than `payoutGraceMs` ago without a disbursement is pending, not an error. */
+  now?: (() => Date) | undefined;
+  /** Default 3 days. */
+  payoutGraceMs?: number | undefined;
 }
 
 /**
@@ -41,6 +45,7 @@ export async function reconcile(store: Store, options: ReconcileOptions = {}): P
   const active = all.filter((s) => s.active);
   const checked = only === undefined ? active : active.filter((s) => s.settlementId === only);
   const disbursements = await store.listDisbursements();
+  const pending = { nowMs: (options.now ?? (() => new Date()))().getTime(), graceMs: options.payoutGraceMs ?? PAYOUT_GRACE_MS };
   const storedRows = new Map((await store.settlementRowCounts()).map((c) => [`${c.reportId}\u0000${c.settlementId}`, c.rows]));
 
   const issues: ReconcileIssue[] = [];
@@ -51,7 +56,7 @@ export async function reconcile(store: Store, options: ReconcileOptions = {}): P
     const balance = sandbox ? undefined : balanceIssue(s);
     if (balance) issues.push(balance);
     append(issues, await rowIssues(store, s), periodVsListing(s, await store.getReport(s.reportId), tolerance));
-    const paid = sandbox ? undefined : disbursementIssue(s, disbursements.filter((d) => d.settlementId === s.settlementId));
+    const paid = sandbox ? undefined : disbursementIssue(s, disbursements.filter((d) => d.settlementId === s.settlementId), pending);
     if (paid) issues.push(paid);
   }
   append(issues, duplicateIssues(all, only), periodIssues(active, only, tolerance));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankMatchReport } from '../../src/accounting/bank/match-payouts.js';
 import { parseMoney } from '../../src/reports/money.js';
 import { json, runCli, startEmulator, type EmulatorFixture } from '../cli/run-cli.js';
+import { settlementTimeAwayFromNow } from '../helpers/settlement-time.js';
 
 // End to end against the emulator: whatever history it generates, the books must balance and every
 // payout must be found in a bank statement that lists the disbursements.
@@ -13,7 +14,7 @@ let fx: EmulatorFixture;
 let flags: string[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'apr-books-e2e-'));
-  fx = await startEmulator({ days: 40 });
+  fx = await startEmulator({ days: 40, settlementTimeOfDaySeconds: settlementTimeAwayFromNow() });
   flags = [...fx.args, '--db', join(dir, 'store.db'), '--out', join(dir, 'reports')];
   const sync = await runCli(['sync', ...flags, '--json'], fx.env);
   expect(sync.code, sync.stderr).toBe(0);

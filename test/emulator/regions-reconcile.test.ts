@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorRegion } from '../../src/emulator/index.js';
 import { json, runCli, startEmulator } from '../cli/run-cli.js';
+import { settlementTimeAwayFromNow } from '../helpers/settlement-time.js';
 
 // Our own sync, parser, import and reconcile over every file each marketplace's history has.
 describe.each(['na', 'eu', 'uk', 'jp'] as EmulatorRegion[])('%s history through sync and reconcile', (region) => {
   it('every settlement imports, ties out to its disbursement, and reconcile finds nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), `apr-region-${region}-`));
-    const fx = await startEmulator({ region, days: region === 'jp' ? 42 : 6, seed: 13 });
+    const fx = await startEmulator({ region, days: region === 'jp' ? 42 : 6, seed: 13, settlementTimeOfDaySeconds: settlementTimeAwayFromNow(region) });
     try {
       const flags = [...fx.args, '--db', join(dir, 'store.db'), '--out', join(dir, 'reports')];
       const sync = await runCli(['sync', ...flags, '--json'], fx.env);

@@ -193,4 +193,16 @@ describe('reconcile', () => {
     expect(incomplete[0]?.message).toMatch(/holds 6 of its 8 rows, so it cannot be said to tie out/);
     expect((await settlementSummaries(h.store)).find((x) => x.settlementId === h.spec(1).settlementId)?.status).toContain('incomplete');
   });
+
+  it('a settlement that ended moments ago without its disbursement is pending (a warning), an error only after the grace period', async () => {
+    await cleanHistory(1);
+    await h.importDay(1); // no disbursement for day 1 yet
+    const end = Date.parse(h.spec(1).end.toISOString());
+    const soon = await reconcile(h.store, { now: () => new Date(end + 3_600_000) });
+    expect(soon.ok).toBe(true);
+    expect(soon.issues.map((i) => [i.code, i.severity, i.settlementId])).toEqual([['payout-pending', 'warning', h.spec(1).settlementId]]);
+    expect(soon.issues[0]?.message).toMatch(/has not listed its disbursement yet .* sync again later/);
+    const later = await reconcile(h.store, { now: () => new Date(end + 4 * 86_400_000) });
+    expect(later.issues.map((i) => [i.code, i.severity])).toEqual([['no-disbursement', 'error']]);
+  });
 });

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, runCli, startEmulator, type EmulatorFixture } from '../cli/run-cli.js';
+import { settlementTimeAwayFromNow } from '../helpers/settlement-time.js';
 
 let dir: string;
 let fx: EmulatorFixture;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'apr-e2e-'));
-  fx = await startEmulator({ days: 5 });
+  fx = await startEmulator({ days: 5, settlementTimeOfDaySeconds: settlementTimeAwayFromNow() });
 });
 afterEach(async () => {
   await fx.emulator.close();

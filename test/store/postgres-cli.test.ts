@@ -6,13 +6,14 @@ import { openStore } from '../../src/store/open-store.js';
 import { closedPortUrl, json, runCli, startEmulator, type EmulatorFixture } from '../cli/run-cli.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster.js';
 import { compareWithEmulator } from '../sync/helpers.js';
+import { settlementTimeAwayFromNow } from '../helpers/settlement-time.js';
 
 let cluster: PostgresCluster;
 let f: EmulatorFixture;
 let dir: string;
 beforeAll(async () => {
   cluster = await startPostgres();
-  f = await startEmulator({ days: 6 });
+  f = await startEmulator({ days: 6, settlementTimeOfDaySeconds: settlementTimeAwayFromNow() });
   dir = mkdtempSync(join(tmpdir(), 'apr-pg-cli-'));
 }, 60_000);
 afterAll(async () => {

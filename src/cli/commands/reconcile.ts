@@ -42,6 +42,7 @@ const register: RegisterCommand = (program, ctx) => {
         const report = await reconcile(store, {
           settlementId: opts.settlement,
           gapToleranceMs: opts.gapTolerance === undefined ? undefined : opts.gapTolerance * 1000,
+          now: ctx.io.now,
         });
         if (opts.settlement !== undefined && report.settlementsChecked === 0) throw unknownSettlement(opts.settlement, settings.db);
         if (!report.ok) ctx.setExitCode(1);
