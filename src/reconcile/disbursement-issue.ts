@@ -21,8 +21,9 @@ export function disbursementIssue(
     if (payout === 0n) return undefined;
     // Amazon lists the transfer some time after the settlement report appears: a settlement that
     // closed moments ago is not paid *yet*, which is no error until the grace period is over.
-    const ended = Date.parse(s.endAt ?? s.lastPostedAt ?? '');
-    if (Number.isFinite(ended) && pending.nowMs - ended < pending.graceMs) {
+    // A settlement "ending" in the future (a wrong clock, made-up data) gets no grace.
+    const since = pending.nowMs - Date.parse(s.endAt ?? s.lastPostedAt ?? '');
+    if (since >= 0 && since < pending.graceMs) {
       return {
         ...where, code: 'payout-pending', severity: 'warning',
         message: `settlement ${s.settlementId} ended ${s.endAt ?? s.lastPostedAt ?? ''} and pays out ${m(payout)}; Amazon has not listed its disbursement yet (it usually does within a day) — sync again later`,
