@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Client } from '../client/types.js';
 import { AmazonPayError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -104,11 +105,7 @@ export async function runDoctorChecks(ctx: CommandContext): Promise<DoctorCheck[
 
 function nearestExisting(path: string): string {
   let p = path;
-  while (!existsSync(p)) {
-    const up = p.replace(/\/[^/]*\/?$/, '') || '/';
-    if (up === p) break;
-    p = up;
-  }
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
   return p;
 }
 

@@ -70,3 +70,14 @@ function isMoney(text: string, currency: string): boolean {
     return false;
   }
 }
+
+/** Disbursements keyed by the SettlementId they pay, in their listed order. */
+export function disbursementsBySettlement(disbursements: readonly Disbursement[]): Map<string, Disbursement[]> {
+  const by = new Map<string, Disbursement[]>();
+  for (const d of disbursements) {
+    const list = by.get(d.settlementId);
+    if (list) list.push(d);
+    else by.set(d.settlementId, [d]);
+  }
+  return by;
+}

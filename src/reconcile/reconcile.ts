@@ -1,7 +1,7 @@
 import { REPORT_TYPES } from '../report-types.js';
 import type { Store } from '../store/store.js';
 import { balanceIssue } from './balance-issue.js';
-import { disbursementIssue, PAYOUT_GRACE_MS } from './disbursement-issue.js';
+import { disbursementIssue, disbursementsBySettlement, PAYOUT_GRACE_MS } from './disbursement-issue.js';
 import { duplicateIssues } from './duplicate-issues.js';
 import { periodIssues, periodVsListing } from './period-issues.js';
 import type { ReconcileIssue } from './reconcile-issue.js';
@@ -9,6 +9,8 @@ import { rowIssues } from './row-issues.js';
 import { incompleteRowsIssue, notImportedIssues, orphanDisbursementIssues, settlementlessImportIssues } from './store-issues.js';
 
 export type { ReconcileIssue } from './reconcile-issue.js';
+
+const SETTLEMENT_TYPES = new Set<string>([REPORT_TYPES.settlement, REPORT_TYPES['sandbox-settlement']]);
 
 /** The outcome of reconcile: every issue, and how many settlements were checked. */
 export interface ReconcileReport {
@@ -45,6 +47,10 @@ export async function reconcile(store: Store, options: ReconcileOptions = {}): P
   const active = all.filter((s) => s.active);
   const checked = only === undefined ? active : active.filter((s) => s.settlementId === only);
   const disbursements = await store.listDisbursements();
+  const paidFor = disbursementsBySettlement(disbursements);
+  // One listing read for every settlement (not a query each); a single settlement asks for its own.
+  const listed = only === undefined ? new Map((await store.listReports()).map((r) => [r.reportId, r])) : undefined;
+  const listingOf = async (reportId: string) => (listed ? listed.get(reportId) : store.getReport(reportId));
   const pending = { nowMs: (options.now ?? (() => new Date()))().getTime(), graceMs: options.payoutGraceMs ?? PAYOUT_GRACE_MS };
   const storedRows = new Map((await store.settlementRowCounts()).map((c) => [`${c.reportId}\u0000${c.settlementId}`, c.rows]));
 
@@ -55,8 +61,8 @@ export async function reconcile(store: Store, options: ReconcileOptions = {}): P
     if (incomplete) issues.push(incomplete);
     const balance = sandbox ? undefined : balanceIssue(s);
     if (balance) issues.push(balance);
-    append(issues, await rowIssues(store, s), periodVsListing(s, await store.getReport(s.reportId), tolerance));
-    const paid = sandbox ? undefined : disbursementIssue(s, disbursements.filter((d) => d.settlementId === s.settlementId), pending);
+    append(issues, await rowIssues(store, s), periodVsListing(s, await listingOf(s.reportId), tolerance));
+    const paid = sandbox ? undefined : disbursementIssue(s, paidFor.get(s.settlementId) ?? [], pending);
     if (paid) issues.push(paid);
   }
   append(issues, duplicateIssues(all, only), periodIssues(active, only, tolerance));
@@ -64,7 +70,7 @@ export async function reconcile(store: Store, options: ReconcileOptions = {}): P
     append(
       issues,
       orphanDisbursementIssues(disbursements, all),
-      notImportedIssues(await store.listReports({ reportTypes: [REPORT_TYPES.settlement, REPORT_TYPES['sandbox-settlement']], downloaded: true }), await store.listImports()),
+      notImportedIssues([...(listed?.values() ?? [])].filter((r) => SETTLEMENT_TYPES.has(r.reportType)), await store.listImports()),
       await settlementlessImportIssues(store, all),
     );
   }

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
 import type { StoredSettlement } from '../store/stored-report.js';
+import { disbursementsBySettlement } from './disbursement-issue.js';
 import { reconcile, type ReconcileIssue } from './reconcile.js';
 
 /** One settlement as a finance team reads it. Amounts are decimal strings in `currency`; times ISO UTC. */
@@ -27,7 +28,7 @@ export async function settlementSummaries(store: Store, filter: SummaryFilter = 
   const settlements = await store.listSettlements({
     activeOnly: true, ...(filter.since === undefined ? {} : { since: filter.since }), ...(filter.until === undefined ? {} : { until: filter.until }),
   });
-  const disbursements = await store.listDisbursements();
+  const paidFor = disbursementsBySettlement(await store.listDisbursements());
   const bySettlement = new Map<string, ReconcileIssue[]>();
   for (const issue of (await reconcile(store)).issues) {
     if (issue.settlementId === undefined) continue;
@@ -35,7 +36,7 @@ export async function settlementSummaries(store: Store, filter: SummaryFilter = 
   }
   return settlements.map((s) => {
     const codes = [...new Set((bySettlement.get(s.settlementId) ?? []).map((i) => i.code))];
-    const paid = disbursements.filter((d) => d.settlementId === s.settlementId);
+    const paid = paidFor.get(s.settlementId) ?? [];
     return {
       settlementId: s.settlementId, reportId: s.reportId, reportType: s.reportType, sellerId: s.sellerId,
       start: s.startAt, end: s.endAt, currency: s.currency, rows: s.rowCount, captures: s.captures, refunds: s.refunds,

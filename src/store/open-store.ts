@@ -5,8 +5,6 @@ import type { SqliteStoreOptions } from './sqlite/sqlite-store-options.js';
 import type { Store } from './store.js';
 
 export interface OpenStoreOptions extends SqliteStoreOptions {
-  /** Refuse a store that does not exist yet instead of creating it (reading commands). */
-  mustExist?: boolean;
   /** PostgreSQL only: whose ledger in the database (default `default`). */
   merchant?: string;
 }
@@ -18,7 +16,7 @@ export function isPostgresUrl(location: string): boolean {
 
 /**
  * Opens the store at `location`: a `postgres://` URL (PostgreSQL, migrated on first use), a
- * SQLite file path (created on first use unless `mustExist` or `readOnly`), or `:memory:`. The
+ * SQLite file path (created on first use unless `readOnly`), or `:memory:`. The
  * one entry point every consumer uses; engines live behind it.
  */
 export function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -29,10 +27,10 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Pro
       ...(options.merchant === undefined ? {} : { merchant: options.merchant }),
     }));
   }
-  if ((options.mustExist || options.readOnly) && location !== ':memory:' && !existsSync(location)) {
+  if (options.readOnly && location !== ':memory:' && !existsSync(location)) {
     return Promise.reject(new ConfigError(`no store at ${location}: run \`amazon-pay-reports sync\` first, or pass --db`));
   }
-  const { mustExist: _ignored, merchant: _merchant, ...rest } = options;
+  const { merchant: _merchant, ...rest } = options;
   // A promise either way: a failure to open rejects, it never throws at the call.
   return new Promise((done) => done(openSqliteStore(location, rest)));
 }

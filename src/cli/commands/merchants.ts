@@ -4,9 +4,10 @@ import { Option } from 'commander';
 import { ConfigError } from '../../errors.js';
 import type { Merchant } from '../../merchants/merchant.js';
 import { loadPrivateKey } from '../../signing/keys.js';
-import type { CommandContext, RegisterCommand } from '../context.js';
+import type { RegisterCommand } from '../context.js';
 import { reportTypes } from '../parsers.js';
 import { requirePostgres } from '../require-postgres.js';
+import { withRegistry } from '../with-registry.js';
 import { normalizeRegion } from '../settings.js';
 
 interface AddFlags {
@@ -122,18 +123,6 @@ const register: RegisterCommand = (program, ctx) => {
     });
 };
 export default register;
-
-/** Opens the registry on --db, runs `fn`, closes it. */
-export async function withRegistry<T>(ctx: CommandContext, command: string, fn: (r: import('../../merchants/merchant-registry.js').MerchantRegistry) => Promise<T>): Promise<T> {
-  const url = requirePostgres(ctx.settings(), command);
-  const { openPostgresMerchants } = await import('../../store/postgres/postgres-merchants.js');
-  const registry = await openPostgresMerchants(url, { now: ctx.io.now });
-  try {
-    return await fn(registry);
-  } finally {
-    await registry.close();
-  }
-}
 
 function noSuch(name: string, all: readonly Merchant[]): never {
   const names = all.map((m) => m.name);

@@ -1,5 +1,5 @@
 import type { RegisterCommand } from '../context.js';
-import { withRegistry } from './merchants.js';
+import { withRegistry } from '../with-registry.js';
 
 /** `status`: per merchant, the last run, the next due time, reports stored and recent failures. */
 const register: RegisterCommand = (program, ctx) => {

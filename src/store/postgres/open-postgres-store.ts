@@ -34,13 +34,22 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {
-    if (options.readOnly) await checkSchema(pool, location);
-    else await migrate(pool, location);
+    await prepareSchema(pool, location, options.readOnly === true);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw toPostgresError(location, error);
+    throw error;
   }
   return createPostgresStore(pool, location, merchant, options);
+}
+
+/** Brings the schema up to date, or (read-only) checks it is; errors name the database, never its password. */
+export async function prepareSchema(pool: pg.Pool, location: string, readOnly: boolean): Promise<void> {
+  try {
+    if (readOnly) await checkSchema(pool, location);
+    else await migrate(pool, location);
+  } catch (error) {
+    throw toPostgresError(location, error);
+  }
 }
 
 /** One step per transaction under an advisory lock, so two processes never run the same step. */

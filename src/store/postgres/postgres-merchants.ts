@@ -3,7 +3,7 @@ import { formatIso } from '../../dates.js';
 import { ConfigError } from '../../errors.js';
 import type { Merchant } from '../../merchants/merchant.js';
 import type { MerchantRegistry } from '../../merchants/merchant-registry.js';
-import { openPostgresStore } from './open-postgres-store.js';
+import { prepareSchema } from './open-postgres-store.js';
 import { safeDatabaseUrl, toPostgresError } from './to-postgres-error.js';
 
 interface MerchantRow {
@@ -18,10 +18,15 @@ const HISTORY = ['settlement_rows', 'settlements', 'transaction_rows', 'report_w
 /** The merchant registry in PostgreSQL; migrates the schema like the store does. */
 export async function openPostgresMerchants(url: string, options: { now?: () => Date; migrate?: boolean } = {}): Promise<MerchantRegistry> {
   const location = safeDatabaseUrl(url);
-  // Opening a store runs the migrations, or (read-only) checks them, and maps connection errors; its pool is not needed after.
-  await (await openPostgresStore(url, options.migrate === false ? { readOnly: true } : {})).close();
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined);
+  try {
+    // Migrates like the store does, or (workers) only checks the schema is there.
+    await prepareSchema(pool, location, options.migrate === false);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const now = options.now ?? (() => new Date());
   const guard = <A extends unknown[], T>(fn: (...a: A) => Promise<T>) => async (...a: A): Promise<T> => {
     try {
