@@ -5,7 +5,7 @@ import { formatIso, parseTime } from '../dates.js';
 import { cleanStaleTempFiles, downloadReport, prefetchDocument } from '../download/download-report.js';
 import type { PrefetchedDocument } from '../download/download-types.js';
 import { isLocalFsError } from '../download/local-write-error.js';
-import { AbortError, AmazonPayError, ConfigError } from '../errors.js';
+import { AbortError, AmazonPayError, ConfigError, RateLimitError } from '../errors.js';
 import { redact } from '../redact.js';
 import { importReportFile } from '../import/import-report-file.js';
 import { identityOf } from '../store/store-identity.js';
@@ -13,7 +13,7 @@ import type { StoredReport, StoreIdentity } from '../store/stored-report.js';
 import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { runPool } from './run-pool.js';
 import type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 import { DEFAULT_OVERLAP_MS, listingWindow, RETENTION_MS } from './window.js';
@@ -21,11 +21,13 @@ import { DEFAULT_OVERLAP_MS, listingWindow, RETENTION_MS } from './window.js';
 export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 
 /**
- * Amazon publishes no quota for the Reports operations (api.md §10); this stays under the
- * per-operation throttle the benchmark gives the emulator (50/s, burst 20). The client still
- * retries a 429; the limiter keeps them rare.
+ * Amazon publishes no quota for the Reports operations (api.md §10), so the limiter learns each
+ * operation's from the answers (rate-limiter.ts), starting at 5/s; this is only the ceiling it may
+ * grow to (`--rate R[:B]`). Downloads from the pre-signed URLs are not API calls.
  */
-export const DEFAULT_RATE_LIMIT = { ratePerSecond: 40, burst: 20 };
+export const DEFAULT_RATE_LIMIT = { ratePerSecond: 100, burst: 20 };
+/** Times a report whose document URL stayed throttled goes back to the end of the queue. */
+const THROTTLED_REQUEUES = 3;
 const PAGE_SIZE = 100;
 
 /**
@@ -58,7 +60,10 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes.map(toWireReportType))].sort() : undefined;
   // NaN would start no worker at all: a run that reports success having downloaded nothing.
   if (options.concurrency !== undefined && Number.isNaN(options.concurrency)) throw new ConfigError('concurrency must be a number from 1 (downloads in flight at once), got NaN');
-  const limiter = options.rateLimiter ?? createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter: RateLimiter = options.rateLimiter ?? (options.rateLimit === false ? UNLIMITED : createRateLimiter({
+    ...(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    onChange: (r) => emit({ type: 'rate', operation: r.operation, ratePerSecond: r.ratePerSecond, throttled: r.throttled }),
+  }));
   const runId = await store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
   const stored = await store.getCheckpoint(checkpointName);
@@ -70,7 +75,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   });
   const summary: SyncSummary = {
     listed: 0, downloaded: 0, skipped: 0, failed: 0, imported: 0, importFailed: 0, inProgress: 0, cancelled: 0, reportsFailed: 0, disbursements: 0,
-    warnings: [], failures: [], apiCalls: 0, bytes: 0, durationMs: 0, checkpoint: stored ?? null,
+    warnings: [], failures: [], apiCalls: 0, throttled: 0, rates: [], bytes: 0, durationMs: 0, checkpoint: stored ?? null,
     createdSince: formatIso(window.createdSince), createdUntil: formatIso(window.createdUntil),
   };
   const warn = (message: string, reportId?: string): void => {
@@ -131,6 +136,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     emit({ type: 'planned', listed: summary.listed, toDownload: downloads.length, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
 
     const done = new Set<string>();
+    const requeues = new Map<string, number>();
     // A full disk or an unwritable folder fails every download alike: stop starting new ones.
     let localFailure: Error | undefined;
     await runPool<Report, PrefetchedDocument | undefined>(downloads, options.concurrency ?? 4, async (report, prefetched) => {
@@ -143,6 +149,13 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
         emit({ type: 'downloaded', reportId: report.reportId, path: file.path, bytes: file.bytes });
       } catch (error) {
         if (signal?.aborted) return;
+        // The server will serve it once the limiter has slowed down: try it again after the others.
+        const requeued = requeues.get(report.reportId) ?? 0;
+        if (error instanceof RateLimitError && requeued < THROTTLED_REQUEUES) {
+          requeues.set(report.reportId, requeued + 1);
+          downloads.push(report);
+          return;
+        }
         if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
         const message = messageOf(error);
         await store.recordFailure(report.reportId, message);
@@ -174,13 +187,13 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
       await store.setCheckpoint(checkpointName, next);
       summary.checkpoint = next;
     }
-    summary.durationMs = Math.round(performance.now() - started);
+    finishSummary(summary, limiter, started);
     if (localFailure !== undefined) throw localFailure;
     if (signal?.aborted) throw interrupted();
     await store.finishRun(runId, { ...runCounts(summary), status: summary.failed + summary.importFailed > 0 ? 'partial' : 'ok' });
     return summary;
   } catch (error) {
-    summary.durationMs = Math.round(performance.now() - started);
+    finishSummary(summary, limiter, started);
     await store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) }).catch(() => undefined);
     // Whatever an abort surfaced as (a DOMException from fetch, say), the caller sees one AbortError.
     throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
@@ -270,6 +283,15 @@ function asReport(r: StoredReport): Report {
     ...(processingEndTime === undefined ? {} : { processingEndTime }),
     ...(reportDocumentId === undefined ? {} : { reportDocumentId }),
   };
+}
+
+/** Never limits: `rateLimit: false`. */
+const UNLIMITED: RateLimiter = { acquire: () => Promise.resolve(() => undefined) };
+
+function finishSummary(summary: SyncSummary, limiter: RateLimiter, started: number): void {
+  summary.rates = (limiter.rates?.() ?? []).map(({ operation, ratePerSecond, throttled }) => ({ operation, ratePerSecond: Math.round(ratePerSecond * 100) / 100, throttled }));
+  summary.throttled = summary.rates.reduce((n, r) => n + r.throttled, 0);
+  summary.durationMs = Math.round(performance.now() - started);
 }
 
 function interrupted(cause?: unknown): AbortError {

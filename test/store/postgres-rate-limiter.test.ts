@@ -28,12 +28,12 @@ describe('the per-merchant rate budget in PostgreSQL', () => {
     const other = createPostgresRateLimiter(cluster.url, 'shop-b', rate);
     const controller = new AbortController();
     try {
-      await a.take();
-      await b.take();
-      await a.take();
-      const fourth = b.take(controller.signal);
+      await a.acquire('getReports');
+      await b.acquire('getReports');
+      await a.acquire('getReports');
+      const fourth = b.acquire('getReports', controller.signal);
       expect(await stillPending(fourth, 300)).toBe(true);
-      await other.take(); // shop-b's budget is untouched
+      await other.acquire('getReports'); // shop-b's budget is untouched
       controller.abort();
       await expect(fourth).rejects.toSatisfy((e) => e instanceof AbortError || (e as Error).name === 'AbortError');
     } finally {
@@ -45,7 +45,7 @@ describe('the per-merchant rate budget in PostgreSQL', () => {
     const rate = { ratePerSecond: 20, burst: 1 };
     const a = createPostgresRateLimiter(cluster.url, 'shop-c', rate);
     try {
-      for (let i = 0; i < 5; i++) await a.take();
+      for (let i = 0; i < 5; i++) await a.acquire('getReports');
     } finally {
       await a.close();
     }

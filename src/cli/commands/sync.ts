@@ -12,6 +12,7 @@ interface SyncFlags {
   type?: ReportType[];
   since?: Date;
   concurrency?: number;
+  rate?: string;
 }
 
 /** The seed and history of the embedded emulator: fixed, so `npm start` shows the same data every time. */
@@ -28,9 +29,12 @@ const register: RegisterCommand = (program, ctx) => {
     .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
     .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
     .addOption(new Option('--concurrency <n>', 'downloads in flight at once').default(4).argParser(positiveInt('--concurrency')))
+    .option('--rate <rate[:burst]>', 'API calls per second per operation, at most (default 100:20; also AMAZON_PAY_RATE, config "rate"): the quota below it is learned from 429s')
     .addHelpText('after', `
 With no credentials configured, sync runs against the embedded emulator's synthetic data.
-A rerun with nothing new costs about two API calls. Exit status 1 when any report failed to download
+A rerun with nothing new costs about two API calls. Amazon publishes no quota for these operations:
+sync starts at 5 calls/s per operation, speeds up while calls succeed, and slows down on a 429 or
+503 (honouring Retry-After); --rate caps it, and --verbose shows what it learned. Exit status 1 when any report failed to download
 or to import (it is tried again next run). A store records whose account it holds: a sync for
 another account is refused (exit 2); use another --db for it. Without credentials, the demo data
 goes to ./demo/amazon-pay-reports.db and ./demo/reports.
@@ -73,6 +77,8 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
       client = ctx.createClient();
     }
     const { syncReports } = await import('../../sync/sync.js');
+    const rateText = flags.rate ?? settings.rate;
+    const rateLimit = rateText === undefined ? undefined : (await import('../../merchants/merchant.js')).parseRate(rateText);
     store = await ctx.openStore({ db });
     const opened = store;
     ctx.log.verbose(`store ${opened.location}, files under ${out}`);
@@ -81,6 +87,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     try {
       summary = await syncReports({
         client, store: opened, outDir: out, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
+        ...(rateLimit ? { rateLimit } : {}),
         ...(flags.type ? { reportTypes: flags.type } : {}),
         ...(flags.since ? { since: flags.since } : {}),
         ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
@@ -89,6 +96,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     } finally {
       progress.stop();
     }
+    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${formatRate(r.ratePerSecond)}/s`).join(', ')}`);
     await printSummary(ctx, summary, opened, out, demo);
     return summary;
   } finally {
@@ -106,6 +114,7 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
     else if (e.type === 'warning') ctx.log.warn(e.reportId ? `${e.reportId}: ${e.message}` : e.message);
     else if (e.type === 'window') ctx.log.verbose(`listing reports created ${e.createdSince} .. ${e.createdUntil}`);
     else if (e.type === 'downloaded') ctx.log.verbose(`${e.reportId}: ${e.bytes} bytes → ${e.path}`);
+    else if (e.type === 'rate') ctx.log.verbose(`rate ${e.operation}: ${formatRate(e.ratePerSecond)}/s (${e.throttled} throttled so far)`);
   };
   if (!stderr.isTTY || quiet) return { onEvent: log, stop: () => undefined };
   const { default: cliProgress } = await import('cli-progress');
@@ -139,6 +148,10 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
   };
 }
 
+function formatRate(r: number): string {
+  return r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2);
+}
+
 async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): Promise<void> {
   if (ctx.settings().json) {
     ctx.output.json({ ...s, db: store.location, out: outDir, emulator: demo });
@@ -148,7 +161,7 @@ async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, o
     ['listed', s.listed], ['downloaded', s.downloaded], ['already stored', s.skipped], ['failed', s.failed],
     ['imported', s.imported], ['import failed', s.importFailed],
     ['in progress', s.inProgress], ['cancelled', s.cancelled], ['failed at Amazon', s.reportsFailed],
-    ['disbursements', s.disbursements], ['API calls', s.apiCalls], ['bytes written', s.bytes],
+    ['disbursements', s.disbursements], ['API calls', s.apiCalls], ...(s.throttled > 0 ? [['throttled (429/503)', s.throttled]] : []), ['bytes written', s.bytes],
   ].map(([what, count]) => ({ what, count }));
   ctx.output.table(rows, [{ key: 'what', header: 'SYNC' }, { key: 'count', header: 'COUNT', align: 'right' }]);
   ctx.output.line('');

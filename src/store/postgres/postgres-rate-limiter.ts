@@ -20,7 +20,7 @@ export function createPostgresRateLimiter(url: string, merchant: string, rate: {
   // Level = what the bucket holds now: last level plus the refill since, capped at the burst.
   const level = `LEAST($3::float8, rate_buckets.tokens + EXTRACT(EPOCH FROM clock_timestamp() - rate_buckets.updated_at) * $2::float8)`;
   return {
-    async take(signal) {
+    async acquire(_operation, signal) {
       for (;;) {
         signal?.throwIfAborted();
         let wait: number;
@@ -28,7 +28,8 @@ export function createPostgresRateLimiter(url: string, merchant: string, rate: {
           const took = await pool.query<{ tokens: number }>(`INSERT INTO rate_buckets (merchant, tokens, updated_at) VALUES ($1, $3::float8 - 1, clock_timestamp())
             ON CONFLICT (merchant) DO UPDATE SET tokens = ${level} - 1, updated_at = clock_timestamp()
             WHERE ${level} >= 1 RETURNING tokens`, [merchant, ratePerSecond, burst]);
-          if (took.rows.length > 0) return;
+          // The merchant's whole budget, whatever the operation; learning happens in-process (chainLimiters).
+          if (took.rows.length > 0) return () => undefined;
           const now = await pool.query<{ level: number }>(`SELECT ${level} AS level FROM rate_buckets WHERE merchant = $1`, [merchant, ratePerSecond, burst]);
           wait = Math.ceil(((1 - (now.rows[0]?.level ?? 0)) / ratePerSecond) * 1000);
         } catch (error) {
