@@ -144,7 +144,8 @@ export async function sendRequest(ctx: RequestContext, call: ApiCall): Promise<A
         const { reasonCode, message } = parseErrorBody(text, res.statusText);
         const serverNow = serverDate ? Date.parse(serverDate) : NaN;
         retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Number.isNaN(serverNow) ? receivedMs + ctx.clock.offsetMs : serverNow);
-        if (retryAfterMs !== undefined) heard = { ...heard, retryAfterMs };
+        // A limiter waits no longer than the client itself would (maxRetryAfterMs).
+      if (retryAfterMs !== undefined) heard = { ...heard, retryAfterMs: Math.min(retryAfterMs, ctx.retry.maxRetryAfterMs) };
         error = ApiError.from(message, { status: res.status, reasonCode, requestId, operation: label, retryAfterMs });
         if (isDateRejection(res.status, reasonCode, message) && !skewRetried && ctx.clock.offsetMs !== offsetUsed) {
           // The rejected request is re-sent once with the corrected date (peers.md pain point 13).

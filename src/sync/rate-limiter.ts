@@ -57,8 +57,9 @@ const FLOOR_PER_SECOND = 1 / 60;
  * An adaptive (AIMD) limiter: one token bucket per API operation — the server throttles each
  * operation apart (api.md §10) — whose rate it learns from the answers. It starts at the initial
  * rate, grows while paced requests succeed (fast until the first refusal, then slowly), and on a
- * 429 or 503 cuts the rate (to the rate the server actually admitted since the last cut when that
- * is lower), pauses the operation for the server's `Retry-After` and drops to a burst of one.
+ * 429 or 503 cuts the rate — the first time to what the `Retry-After` implies (else by half), then
+ * by a fifth, or to the rate the server admitted since the last cut when that is lower — pauses
+ * the operation for the `Retry-After` and drops to a burst of one.
  * Never above the ceiling; one instance shared by every worker shares what it learns.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
@@ -137,9 +138,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       // must not throw the rate to the floor.
       const measured = l.refused && l.okSinceCut >= 1 && l.okSinceCut < RECOVERY_CALLS && admittedSinceCut < rate;
       if (measured) rate = Math.max(admittedSinceCut, l.rate * DEEPEST_CUT);
+      // A Retry-After of n s says the server refills a request in about n s: at least 1/n per second
+      // (below 1/(n−1)). A first refusal trusts that over halving.
+      const hinted = !l.refused && result.retryAfterMs !== undefined && result.retryAfterMs >= 1000 && 1000 / result.retryAfterMs < rate;
+      if (hinted) rate = 1000 / (result.retryAfterMs as number);
       l.refused = true;
-      // A measured cut says where the quota is: regrow fast only to there.
-      l.refusedAt = measured ? rate / BACKOFF : l.rate;
+      // A measured or hinted cut says where the quota is: regrow fast only to there (a hint of
+      // n ≥ 2 s: to a backoff below its upper end 1/(n−1); of 1 s, which bounds nothing above: to twice it).
+      const bounded = hinted && (result.retryAfterMs as number) >= 2000;
+      const hintTop = bounded ? 1000 / ((result.retryAfterMs as number) - 1000) : (rate * 2) / BACKOFF;
+      l.refusedAt = measured ? rate / BACKOFF : hinted ? hintTop : l.rate;
       l.cutAt = now;
       l.cutGrant = l.grants;
       l.okSinceCut = 0;

@@ -13,10 +13,11 @@ import type { StoredReport, StoreIdentity } from '../store/stored-report.js';
 import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
+import { createImportQueue } from './import-queue.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { runPool } from './run-pool.js';
 import type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
-import { DEFAULT_OVERLAP_MS, listingWindow, RETENTION_MS } from './window.js';
+import { DEFAULT_OVERLAP_MS, listingWindow, RELIST_EVERY_MS, RETENTION_MS, SHORT_OVERLAP_MS } from './window.js';
 
 export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 
@@ -67,11 +68,18 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   const runId = await store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
   const stored = await store.getCheckpoint(checkpointName);
+  // The whole overlap is re-listed every few hours, not every run: a rerun with nothing new then
+  // costs a page of reports and one of disbursements, however many reports the overlap holds.
+  const relistName = `${checkpointName}:overlap-relisted`;
+  const relisted = parseTime((await store.getCheckpoint(relistName)) ?? '');
+  const sinceRelist = relisted ? now().getTime() - relisted.getTime() : Infinity;
+  const shortOverlap = options.overlapMs === undefined && stored !== undefined && sinceRelist >= 0 && sinceRelist < RELIST_EVERY_MS;
+  const overlapMs = options.overlapMs ?? (shortOverlap ? SHORT_OVERLAP_MS : DEFAULT_OVERLAP_MS);
   const window = listingWindow({
     now: now(),
     checkpoint: stored === undefined ? undefined : parseTime(stored),
     since: options.since,
-    ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+    overlapMs,
   });
   const summary: SyncSummary = {
     listed: 0, downloaded: 0, skipped: 0, failed: 0, imported: 0, importFailed: 0, inProgress: 0, cancelled: 0, reportsFailed: 0, disbursements: 0,
@@ -104,6 +112,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     }
     const plan = planSync(listed, (id) => known.get(id), (await store.reportsNeedingWork()).map(storedState));
     await store.upsertListedReports(plan.record);
+    if (!shortOverlap && window.advancesCheckpoint) await store.setCheckpoint(relistName, formatIso(window.createdUntil));
     summary.listed = plan.record.length;
     summary.skipped = plan.skipped.length;
     summary.inProgress = plan.inProgress.length;
@@ -139,41 +148,64 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     const requeues = new Map<string, number>();
     // A full disk or an unwritable folder fails every download alike: stop starting new ones.
     let localFailure: Error | undefined;
-    await runPool<Report, PrefetchedDocument | undefined>(downloads, options.concurrency ?? 4, async (report, prefetched) => {
-      try {
-        const file = await downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req, ...(prefetched ? { prefetched } : {}) });
-        await store.recordDownload(report.reportId, { path: file.path, bytes: file.bytes, sha256: file.sha256 });
-        done.add(report.reportId);
-        summary.downloaded++;
-        summary.bytes += file.bytes;
-        emit({ type: 'downloaded', reportId: report.reportId, path: file.path, bytes: file.bytes });
-      } catch (error) {
-        if (signal?.aborted) return;
-        // The server will serve it once the limiter has slowed down: try it again after the others.
-        const requeued = requeues.get(report.reportId) ?? 0;
-        if (error instanceof RateLimitError && requeued < THROTTLED_REQUEUES) {
-          requeues.set(report.reportId, requeued + 1);
-          downloads.push(report);
-          return;
-        }
-        if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
-        const message = messageOf(error);
-        await store.recordFailure(report.reportId, message);
-        summary.failed++;
-        summary.failures.push({ reportId: report.reportId, stage: 'download', message: redact(message) });
-        emit({ type: 'failed', reportId: report.reportId, message: redact(message), stage: 'download' });
-      }
-    }, () => signal?.aborted === true || localFailure !== undefined,
+    const stopped = (): boolean => signal?.aborted === true || localFailure !== undefined;
+    const importing = options.import !== false;
+    const importFile = options.importFile ?? ((report: Report, path: string) => importReportFile(options.store, report, path).then(() => undefined));
+    const notImported: Report[] = [];
+    // Files are imported one at a time as they are stored, while the next ones download.
+    const imports = createImportQueue(async (report, path) => {
+      if (stopped()) return void notImported.push(report);
+      if (!(await importOne(options.store, importFile, report, path, summary, emit, signal))) notImported.push(report);
+    });
+    // Hashing, fsync, rename and the store's commit run after a worker has moved on to its next
+    // transfer; at most `concurrency` of them at once.
+    const concurrency = options.concurrency ?? 4;
+    const finishing = new Set<Promise<void>>();
+    await runPool<Report, PrefetchedDocument | undefined>(downloads, concurrency, async (report, prefetched) => {
+      while (finishing.size >= concurrency) await Promise.race(finishing);
+      await new Promise<void>((transferred) => {
+        const job = downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req, ...(prefetched ? { prefetched } : {}), onTransferred: transferred })
+          .then(async (file) => {
+            await store.recordDownload(report.reportId, { path: file.path, bytes: file.bytes, sha256: file.sha256 });
+            done.add(report.reportId);
+            summary.downloaded++;
+            summary.bytes += file.bytes;
+            emit({ type: 'downloaded', reportId: report.reportId, path: file.path, bytes: file.bytes });
+            if (importing) imports.push(report, file.path);
+          })
+          .catch(async (error: unknown) => {
+            if (signal?.aborted) return;
+            // The server will serve it once the limiter has slowed down: try it again after the others.
+            const requeued = requeues.get(report.reportId) ?? 0;
+            if (error instanceof RateLimitError && requeued < THROTTLED_REQUEUES) {
+              requeues.set(report.reportId, requeued + 1);
+              downloads.push(report);
+              return;
+            }
+            if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
+            const message = messageOf(error);
+            await store.recordFailure(report.reportId, message);
+            summary.failed++;
+            summary.failures.push({ reportId: report.reportId, stage: 'download', message: redact(message) });
+            emit({ type: 'failed', reportId: report.reportId, message: redact(message), stage: 'download' });
+          })
+          .finally(() => {
+            finishing.delete(job);
+            transferred();
+          });
+        finishing.add(job);
+      });
+    }, stopped,
     // Each worker mints its next report's URL while the current file transfers (used only while young).
     (report) => (report.reportDocumentId ? prefetchDocument(client, report.reportDocumentId, signal) : undefined));
+    await Promise.all(finishing);
 
     // Disbursements share the reports' checkpoint: skipped (abort, local failure) or failed, they hold it back below.
-    const disbursementsStored = !signal?.aborted && localFailure === undefined
-      && (await syncDisbursements(options, client, window, summary, warn, req, identity));
-    const notImported: Report[] = [];
-    if (options.import !== false && !signal?.aborted && localFailure === undefined) {
-      const importFile = options.importFile ?? ((report: Report, path: string) => importReportFile(options.store, report, path).then(() => undefined));
-      for (const r of await importAll(options.store, importFile, summary, emit, signal)) notImported.push(r);
+    const disbursementsStored = !stopped() && (await syncDisbursements(options, client, window, summary, warn, req, identity));
+    await imports.drain();
+    if (importing && !stopped()) {
+      // Files stored by an earlier run that was killed or failed before importing them.
+      for (const r of await importLeftovers(options.store, importFile, imports.seen, summary, emit, signal)) notImported.push(r);
     }
 
     // Never past a listed report that still needs work, nor one stored but not imported: the next run must see it again.
@@ -181,7 +213,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     if (window.advancesCheckpoint) {
       let at = nextCheckpoint(pending, window.createdUntil);
       // Not past this window's start (once the overlap is taken off again): the next run lists its disbursements.
-      const holdAt = window.createdSince.getTime() + (options.overlapMs ?? DEFAULT_OVERLAP_MS);
+      const holdAt = window.createdSince.getTime() + overlapMs;
       if (!disbursementsStored && at.getTime() > holdAt) at = new Date(holdAt);
       const next = formatIso(at);
       await store.setCheckpoint(checkpointName, next);
@@ -201,38 +233,43 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
 }
 
 /**
- * Imports every stored file that has no import yet — downloaded this run, or by an earlier run
- * killed or failed before its import — one at a time, in createdTime order. A failure fails the
- * run (the report is named) and is tried again next run; returns the reports left unimported.
+ * Imports every stored file that has no import yet and was not tried this run — left by an
+ * earlier run killed or failed before its import — one at a time, in createdTime order; returns
+ * the reports left unimported.
  */
-async function importAll(
-  store: SyncOptions['store'], importFile: (report: Report, path: string) => Promise<void>, summary: SyncSummary,
-  emit: (event: SyncEvent) => void, signal: AbortSignal | undefined,
+async function importLeftovers(
+  store: SyncOptions['store'], importFile: (report: Report, path: string) => Promise<void>, tried: ReadonlySet<string>,
+  summary: SyncSummary, emit: (event: SyncEvent) => void, signal: AbortSignal | undefined,
 ): Promise<Report[]> {
   const imported = new Set((await store.listImports()).map((i) => i.reportId));
-  const waiting = (await store.listReports({ downloaded: true })).filter((r) => !imported.has(r.reportId));
+  const waiting = (await store.listReports({ downloaded: true })).filter((r) => !imported.has(r.reportId) && !tried.has(r.reportId));
   const failed: Report[] = [];
   for (const stored of waiting) {
     const report = asReport(stored);
-    if (signal?.aborted) {
-      failed.push(report);
-      continue;
-    }
-    try {
-      await importFile(report, stored.filePath as string);
-      summary.imported++;
-      emit({ type: 'imported', reportId: report.reportId });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      const message = `stored, but the import failed: ${messageOf(error)}`;
-      await store.recordFailure(report.reportId, message).catch(() => undefined);
-      summary.importFailed++;
-      summary.failures.push({ reportId: report.reportId, stage: 'import', message });
-      emit({ type: 'failed', reportId: report.reportId, message, stage: 'import' });
-      failed.push(report);
-    }
+    if (signal?.aborted || !(await importOne(store, importFile, report, stored.filePath as string, summary, emit, signal))) failed.push(report);
   }
   return failed;
+}
+
+/** One import; a failure fails the run (the report is named) and is tried again next run. False when it failed. */
+async function importOne(
+  store: SyncOptions['store'], importFile: (report: Report, path: string) => Promise<void>, report: Report, path: string,
+  summary: SyncSummary, emit: (event: SyncEvent) => void, signal: AbortSignal | undefined,
+): Promise<boolean> {
+  try {
+    await importFile(report, path);
+    summary.imported++;
+    emit({ type: 'imported', reportId: report.reportId });
+    return true;
+  } catch (error) {
+    if (signal?.aborted) return false;
+    const message = `stored, but the import failed: ${messageOf(error)}`;
+    await store.recordFailure(report.reportId, message).catch(() => undefined);
+    summary.importFailed++;
+    summary.failures.push({ reportId: report.reportId, stage: 'import', message });
+    emit({ type: 'failed', reportId: report.reportId, message, stage: 'import' });
+    return false;
+  }
 }
 
 async function syncDisbursements(

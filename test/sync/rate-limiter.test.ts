@@ -88,12 +88,19 @@ describe('the adaptive rate limiter (virtual clock)', () => {
     expect(learned.throttled).toBe(r.refused);
   });
 
-  it('backs off on a 429, pauses for its Retry-After, and recovers while calls succeed', async () => {
+  it('halves on a first 429 without Retry-After', async () => {
+    const vt = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 50, burst: 10, initialRatePerSecond: 20, clock: vt.now, sleep: vt.sleep });
+    (await vt.run(limiter.acquire('getReports')))({ status: 503 });
+    expect(limiter.rates!()[0]).toMatchObject({ ratePerSecond: 10, throttled: 1 });
+  });
+
+  it('backs off on a 429 to what its Retry-After implies, pauses for it, and recovers while calls succeed', async () => {
     const vt = virtualTime();
     const limiter = createRateLimiter({ ratePerSecond: 50, burst: 10, initialRatePerSecond: 20, clock: vt.now, sleep: vt.sleep });
     const rateNow = () => limiter.rates!()[0]!.ratePerSecond;
     await vt.run(limiter.acquire('getReports')).then((done) => done({ status: 429, retryAfterMs: 3000 }));
-    expect(rateNow()).toBe(10);
+    expect(rateNow()).toBeCloseTo(1 / 3, 5);
     // Nothing goes out before the Retry-After has passed.
     const start = vt.now();
     const next = await vt.run(limiter.acquire('getReports'));
@@ -141,8 +148,8 @@ describe('the adaptive rate limiter (virtual clock)', () => {
     const chained = chainLimiters(shared, other);
     // "Worker A" goes through the chain and is refused; "worker B" uses the shared one alone.
     (await vt.run(chained.acquire('getReportDocument')))({ status: 429, retryAfterMs: 2000 });
-    expect(shared.rates!()[0]!.ratePerSecond).toBe(10);
-    expect(other.rates!()[0]!.ratePerSecond).toBe(10);
+    expect(shared.rates!()[0]!.ratePerSecond).toBe(0.5);
+    expect(other.rates!()[0]!.ratePerSecond).toBe(0.5);
     const t0 = vt.now();
     await vt.run(shared.acquire('getReportDocument'));
     expect(vt.now() - t0).toBeGreaterThanOrEqual(2000);
