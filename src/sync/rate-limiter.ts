@@ -143,11 +143,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const hinted = !l.refused && result.retryAfterMs !== undefined && result.retryAfterMs >= 1000 && 1000 / result.retryAfterMs < rate;
       if (hinted) rate = 1000 / (result.retryAfterMs as number);
       l.refused = true;
-      // A measured or hinted cut says where the quota is: regrow fast only to there (a hint of
-      // n ≥ 2 s: to a backoff below its upper end 1/(n−1); of 1 s, which bounds nothing above: to twice it).
-      const bounded = hinted && (result.retryAfterMs as number) >= 2000;
-      const hintTop = bounded ? 1000 / ((result.retryAfterMs as number) - 1000) : (rate * 2) / BACKOFF;
-      l.refusedAt = measured ? rate / BACKOFF : hinted ? hintTop : l.rate;
+      // A measured cut, or a hint of n ≥ 2 s, says where the quota is: from there only slow probing.
+      // A hint of 1 s bounds nothing above (any quota from 1/s up): regrow fast to twice it first.
+      const regrowTo = hinted && (result.retryAfterMs as number) < 2000 ? rate * 2 : rate;
+      l.refusedAt = measured || hinted ? regrowTo / BACKOFF : l.rate;
       l.cutAt = now;
       l.cutGrant = l.grants;
       l.okSinceCut = 0;
