@@ -24,7 +24,7 @@ export interface BackfillOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
   onEvent?: (event: BackfillEvent) => void;
-  /** How often to ask whether a report is ready: the first wait and the cap it doubles to (default 2 s and 30 s). */
+  /** How often to ask whether a report is ready: the first wait and the cap it doubles to (default 0.5 s and 30 s). */
   poll?: { firstDelayMs?: number; maxDelayMs?: number };
   /** Stop waiting for one report after this long (default 30 min); it stays recorded and the next run waits again. */
   waitTimeoutMs?: number;

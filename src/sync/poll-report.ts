@@ -4,7 +4,7 @@ import { sleep as abortableSleep } from '../sleep.js';
 export interface PollOptions {
   /** Stop asking after this long and return the report as last seen (still IN_PROGRESS). */
   timeoutMs: number;
-  /** First wait between two looks, doubled each time up to `maxDelayMs` (default 2 s and 30 s). */
+  /** First wait between two looks, doubled each time up to `maxDelayMs` (default 0.5 s and 30 s). */
   firstDelayMs?: number;
   maxDelayMs?: number;
   /** Wait before the first look too (a report just created is never ready at once). */
@@ -26,7 +26,7 @@ export async function pollReport(client: Client, reportId: string, options: Poll
   const sleep = options.sleep ?? abortableSleep;
   const deadline = now().getTime() + options.timeoutMs;
   const maxDelay = options.maxDelayMs ?? 30_000;
-  let delay = options.firstDelayMs ?? 2_000;
+  let delay = options.firstDelayMs ?? 500;
   const pause = async (report: Report | undefined, left: number): Promise<void> => {
     const ms = Math.max(0, Math.min(delay, left));
     options.onWait?.(report, ms);
