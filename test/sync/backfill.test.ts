@@ -3,6 +3,7 @@ import { ConfigError } from '../../src/errors.js';
 import type { EmulatorReportView } from '../../src/emulator/types.js';
 import { REPORT_TYPES } from '../../src/report-types.js';
 import type { Store } from '../../src/store/store.js';
+import { backfillIdempotencyKey } from '../../src/sync/backfill-key.js';
 import { backfillReports, type BackfillOptions, type BackfillSummary } from '../../src/sync/backfill.js';
 import { syncReports } from '../../src/sync/sync.js';
 import { filesUnder, startSyncFixture, type SyncFixture } from './helpers.js';
@@ -87,6 +88,19 @@ describe('backfillReports against the emulator', () => {
     expect(summary).toMatchObject({ requested: 2, imported: 2, failed: 0 });
     expect(fx.emulator.requests.filter((r) => r.operation === 'createReport' && r.fault === 'reset')).toHaveLength(3);
     expect([...createdByRange(fx.emulator.reports()).values()]).toEqual([[expect.any(String)], [expect.any(String)]]);
+  });
+
+  it('a run killed after Amazon answered but before the store recorded it: the rerun gets the same report, not a second', async () => {
+    fx = await startSyncFixture({ reportDelayMs: 0 });
+    const store = await fx.openStore();
+    // What the killed run sent: the first attempt for October's refunds, with its derived key; its answer never reached the store.
+    const range = { startTime: '2026-10-01T00:00:00Z', endTime: '2026-11-01T00:00:00Z' };
+    const key = backfillIdempotencyKey({ publicKeyId: fx.emulator.defaultMerchant!.publicKeyId, reportType: REPORT_TYPES.refund, ...range, attempt: 1 });
+    const lost = await fx.client().reports.create({ reportType: REPORT_TYPES.refund, startTime: new Date(range.startTime), endTime: new Date(range.endTime) }, { idempotencyKey: key });
+    const summary = await backfillReports(options(fx, store, { since: new Date('2026-10-01'), reportTypes: ['refund'] }));
+    expect(summary).toMatchObject({ requested: 1, imported: 1 });
+    expect(summary.months[0]?.reports).toEqual([{ reportType: REPORT_TYPES.refund, reportId: lost.reportId, outcome: 'imported' }]);
+    expect([...createdByRange(fx.emulator.reports()).values()]).toEqual([[lost.reportId]]);
   });
 
   it('waits no longer than told, keeps an unfinished report recorded, and the next run fetches it without asking again', async () => {
