@@ -4,6 +4,7 @@ import { shortReportType } from '../report-types.js';
 import type { Store } from '../store/store.js';
 import type { BackfillEvent, BackfillOutcome, BackfillSummary } from '../sync/backfill-types.js';
 import type { CommandContext } from './context.js';
+import { terminalBars } from './terminal-bars.js';
 
 export interface BackfillFlags {
   backfill: Date;
@@ -62,22 +63,15 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: Backfill
     else if (e.type === 'month-done') ctx.log.verbose(`${e.month}: ${Object.entries(e.outcomes).map(([o, n]) => `${n} ${OUTCOME_LABEL[o as BackfillOutcome]}`).join(', ')}`);
   };
   if (!stderr.isTTY || ctx.settings().quiet) return { onEvent: log, stop: () => undefined };
-  const { default: cliProgress } = await import('cli-progress');
-  const bars = new cliProgress.MultiBar({
-    stream: stderr as unknown as NodeJS.WritableStream,
-    format: '{label} {bar} {value}/{total} {unit} | {stage}',
-    hideCursor: true,
-    clearOnComplete: true,
-  }, cliProgress.Presets.shades_classic);
+  const { bars, start, stop } = await terminalBars(ctx, '{label} {bar} {value}/{total} {unit} | {stage}');
   type Bar = ReturnType<typeof bars.create>;
   let overall: Bar | undefined;
   const months = new Map<string, Bar>();
-  let restoreLog: (() => void) | undefined;
   return {
     onEvent(e) {
       if (e.type === 'planned') {
         overall = bars.create(e.months, 0, { label: 'backfill', unit: 'months', stage: `${e.reportTypes.length} report types` });
-        restoreLog = ctx.log.redirect((line) => bars.log(line));
+        start();
       } else if (e.type === 'month-started') {
         months.set(e.month, bars.create(e.reports, e.alreadyDone, { label: e.month.padEnd(8), unit: 'reports', stage: 'requesting' }));
       } else if (e.type === 'requested') {
@@ -92,13 +86,7 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: Backfill
       }
       log(e);
     },
-    stop: () => {
-      if (!overall) return;
-      bars.update(); // prints the lines logged since the last redraw, which stop() alone would drop
-      bars.stop();
-      restoreLog?.();
-      overall = undefined;
-    },
+    stop,
   };
 }
 

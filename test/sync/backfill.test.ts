@@ -130,6 +130,22 @@ describe('backfillReports against the emulator', () => {
     expect(await store.listBackfillRequests()).toMatchObject([{ attempt: 2, state: 'imported' }]);
   });
 
+  it('a report Amazon marked FAILED is requested again by the next run, as a new attempt, until maxAttempts', async () => {
+    fx = await startSyncFixture({ reportDelayMs: 0 });
+    const store = await fx.openStore();
+    const oct = { reportType: REPORT_TYPES.refund, startTime: '2026-10-01T00:00:00Z', endTime: '2026-11-01T00:00:00Z' };
+    const sep = { ...oct, startTime: '2026-09-01T00:00:00Z', endTime: '2026-10-01T00:00:00Z' };
+    // The emulator never fails a report, so the earlier runs' outcomes are written as they would have been.
+    for (const [key, attempt] of [[sep, 3], [oct, 1]] as const) {
+      await store.recordBackfillRequest({ ...key, attempt, reportId: `AFAILED${attempt}` });
+      await store.setBackfillState(key, 'failed', 'Amazon marked it FAILED');
+    }
+    const summary = await backfillReports(options(fx, store, { since: new Date('2026-09-01'), reportTypes: ['refund'] }));
+    expect(summary).toMatchObject({ requested: 1, imported: 1, alreadyDone: 1, failed: 0 });
+    expect(summary.months.map((m) => m.reports[0]?.outcome)).toEqual(['failed', 'imported']);
+    expect(await store.listBackfillRequests()).toMatchObject([{ ...sep, attempt: 3, state: 'failed' }, { ...oct, attempt: 2, state: 'imported' }]);
+  });
+
   it('a type Create Report refuses is asked once, not once a month, and the run reports it', async () => {
     fx = await startSyncFixture({ reportDelayMs: 0 });
     fx.emulator.script([{ operation: 'createReport', fault: 400 }]);
