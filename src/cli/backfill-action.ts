@@ -11,6 +11,7 @@ export interface BackfillFlags {
   type?: ReportType[];
   since?: Date;
   concurrency?: number;
+  rate?: string;
 }
 
 const OUTCOME_LABEL: Record<BackfillOutcome, string> = {
@@ -30,6 +31,8 @@ export async function runBackfill(ctx: CommandContext, flags: BackfillFlags): Pr
   checkBackfillSince(flags.backfill, ctx.io.now(), '--backfill');
   const client = ctx.createClient();
   const settings = ctx.settings();
+  const rateText = flags.rate ?? settings.rate;
+  const rateLimit = rateText === undefined ? undefined : (await import('../merchants/merchant.js')).parseRate(rateText);
   const store = await ctx.openStore();
   try {
     ctx.log.verbose(`store ${store.location}, files under ${settings.out}`);
@@ -38,6 +41,7 @@ export async function runBackfill(ctx: CommandContext, flags: BackfillFlags): Pr
     try {
       summary = await backfillReports({
         client, store, outDir: settings.out, since: flags.backfill, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
+        ...(rateLimit ? { rateLimit } : {}),
         ...(flags.type ? { reportTypes: flags.type } : {}),
         ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
         onEvent: progress.onEvent,
@@ -45,6 +49,7 @@ export async function runBackfill(ctx: CommandContext, flags: BackfillFlags): Pr
     } finally {
       progress.stop();
     }
+    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${r.ratePerSecond}/s`).join(', ')}`);
     printSummary(ctx, summary, store, settings.out);
     if (summary.failed + summary.reportsFailed + summary.pending > 0) ctx.setExitCode(1);
     return summary;
@@ -59,6 +64,7 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: Backfill
   const log = (e: BackfillEvent): void => {
     if (e.type === 'failed') ctx.log.warn(`${e.month} ${shortReportType(e.reportType)} (${e.stage}${e.reportId ? ` ${e.reportId}` : ''}) failed: ${e.message}`);
     else if (e.type === 'warning') ctx.log.warn(e.message);
+    else if (e.type === 'rate') ctx.log.verbose(`rate ${e.operation}: ${Math.round(e.ratePerSecond * 100) / 100}/s (${e.throttled} throttled so far)`);
     else if (e.type === 'planned') ctx.log.verbose(`backfill: ${e.months} months × ${e.reportTypes.length} report types, ${e.alreadyDone} done by an earlier run`);
     else if (e.type === 'month-done') ctx.log.verbose(`${e.month}: ${Object.entries(e.outcomes).map(([o, n]) => `${n} ${OUTCOME_LABEL[o as BackfillOutcome]}`).join(', ')}`);
   };
@@ -98,7 +104,7 @@ function printSummary(ctx: CommandContext, s: BackfillSummary, store: Store, out
   const rows = [
     ['months', s.months.length], ['requested', s.requested], ['done by an earlier run', s.alreadyDone],
     ['downloaded', s.downloaded], ['imported', s.imported], ['no data (CANCELLED)', s.cancelled], ['failed at Amazon', s.reportsFailed],
-    ['still in progress', s.pending], ['failed', s.failed], ['API calls', s.apiCalls], ['bytes written', s.bytes],
+    ['still in progress', s.pending], ['failed', s.failed], ['API calls', s.apiCalls], ['throttled (429/503)', s.throttled], ['bytes written', s.bytes],
   ].map(([what, count]) => ({ what, count }));
   ctx.output.table(rows, [{ key: 'what', header: 'BACKFILL' }, { key: 'count', header: 'COUNT', align: 'right' }]);
   ctx.output.line('');

@@ -1,7 +1,7 @@
 import type { Client } from '../client/types.js';
 import type { Store } from '../store/store.js';
 import type { StoreIdentity } from '../store/stored-report.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter, RateLimitSetting } from './rate-limiter.js';
 import type { SyncOptions } from './sync-types.js';
 
 export interface BackfillOptions {
@@ -15,8 +15,8 @@ export interface BackfillOptions {
   reportTypes?: readonly string[];
   /** Months worked on at once (default 4); each month's types go together. */
   concurrency?: number;
-  /** One token bucket for every API call of the run; `false` turns it off. */
-  rateLimit?: { ratePerSecond: number; burst: number } | false;
+  /** The ceiling of the adaptive limiter every API attempt goes through, as the sync's (default DEFAULT_RATE_LIMIT); `false` turns it off. */
+  rateLimit?: RateLimitSetting | false;
   /** A limiter shared beyond this run; replaces `rateLimit`. */
   rateLimiter?: RateLimiter;
   now?: () => Date;
@@ -57,7 +57,9 @@ export type BackfillEvent =
   | { type: 'report-done'; month: string; reportType: string; reportId?: string; outcome: BackfillOutcome; earlier: boolean }
   | { type: 'month-done'; month: string; outcomes: Partial<Record<BackfillOutcome, number>> }
   | { type: 'failed'; month: string; reportType: string; reportId?: string; stage: BackfillStage; message: string }
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  /** The limiter learned a new rate for an operation (requests per second). */
+  | { type: 'rate'; operation: string; ratePerSecond: number; throttled: number };
 
 export type BackfillStage = 'create' | 'wait' | 'download' | 'import';
 
@@ -82,7 +84,12 @@ export interface BackfillSummary {
   failed: number;
   failures: Array<{ month: string; reportType: string; reportId?: string; stage: BackfillStage; message: string }>;
   warnings: string[];
+  /** API attempts, retries included: what the server saw. */
   apiCalls: number;
+  /** Attempts the server refused as throttled (429/503). */
+  throttled: number;
+  /** The rate the limiter ended at, per operation (requests per second). */
+  rates: Array<{ operation: string; ratePerSecond: number; throttled: number }>;
   bytes: number;
   durationMs: number;
   /** Every month, oldest first, with each type's report and outcome. */

@@ -15,7 +15,7 @@ import type { BackfillOptions, BackfillOutcome, BackfillStage, BackfillSummary }
 import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { pollReport } from './poll-report.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { runPool } from './run-pool.js';
 import { isStoredSafely } from './stored-safely.js';
 import { DEFAULT_RATE_LIMIT } from './sync.js';
@@ -63,7 +63,7 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
   const summary: BackfillSummary = {
     since: formatIso(options.since), until: formatIso(months[months.length - 1]?.end ?? options.since), reportTypes: types,
     requested: 0, alreadyDone: 0, downloaded: 0, imported: 0, cancelled: 0, reportsFailed: 0, pending: 0, failed: 0,
-    failures: [], warnings: [], apiCalls: 0, bytes: 0, durationMs: 0,
+    failures: [], warnings: [], apiCalls: 0, throttled: 0, rates: [], bytes: 0, durationMs: 0,
     months: months.map((m) => ({ month: m.month, startTime: formatIso(m.start), endTime: formatIso(m.end), reports: [] })),
   };
   const warn = (message: string): void => {
@@ -71,7 +71,10 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
     summary.warnings.push(text);
     emit({ type: 'warning', message: text });
   };
-  const limiter = options.rateLimiter ?? createRateLimiter(options.rateLimit === false ? { ratePerSecond: 1e9, burst: 1e9 } : options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter: RateLimiter = options.rateLimiter ?? (options.rateLimit === false ? UNLIMITED : createRateLimiter({
+    ...(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    onChange: (r) => emit({ type: 'rate', operation: r.operation, ratePerSecond: r.ratePerSecond, throttled: r.throttled }),
+  }));
   const client = limitClient(options.client, limiter, () => void summary.apiCalls++);
   const req = signal ? { signal } : {};
   const runId = await store.startRun();
@@ -198,17 +201,26 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
       for (const r of month.reports) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
       emit({ type: 'month-done', month: m.month, outcomes });
     }, () => signal?.aborted === true || localFailure !== undefined);
-    summary.durationMs = Math.round(performance.now() - started);
+    finishSummary(summary, limiter, started);
     if (localFailure !== undefined) throw localFailure;
     if (signal?.aborted) throw interrupted();
     await store.finishRun(runId, { ...runCounts(summary, months.length * types.length), status: summary.failed > 0 ? 'partial' : 'ok' });
     return summary;
   } catch (error) {
-    summary.durationMs = Math.round(performance.now() - started);
+    finishSummary(summary, limiter, started);
     await store.finishRun(runId, { ...runCounts(summary, months.length * types.length), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) })
       .catch(() => undefined);
     throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
   }
+}
+
+/** Never limits: `rateLimit: false`. */
+const UNLIMITED: RateLimiter = { acquire: () => Promise.resolve(() => undefined) };
+
+function finishSummary(summary: BackfillSummary, limiter: RateLimiter, started: number): void {
+  summary.rates = (limiter.rates?.() ?? []).map(({ operation, ratePerSecond, throttled }) => ({ operation, ratePerSecond: Math.round(ratePerSecond * 100) / 100, throttled }));
+  summary.throttled = summary.rates.reduce((n, r) => n + r.throttled, 0);
+  summary.durationMs = Math.round(performance.now() - started);
 }
 
 function keyFor(m: BackfillMonth, reportType: string): BackfillKey {
