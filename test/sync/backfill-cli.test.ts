@@ -26,7 +26,7 @@ const backfill = (args: string[], io: Parameters<typeof runCli>[2] = {}) =>
 
 describe('sync --backfill', () => {
   it('--json: one summary document with every month and how each report ended; a rerun requests nothing', async () => {
-    const r = await backfill(['--backfill', '2026-08-01', '--type', 'refund', '--type', 'authorization', '--json']);
+    const r = await backfill(['--backfill', '2026-08-01', '--type', 'refund', '--type', 'authorization', '--rate', '50:10', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = json<BackfillSummary & { db: string; out: string }>(r);
@@ -77,6 +77,7 @@ describe('sync --backfill', () => {
     ['a date before any Amazon Pay data', ['--backfill', '1990-01-01'], /^amazon-pay-reports: --backfill 1990-01-01T00:00:00Z is before 2007-01-01, earlier than any Amazon Pay data: give the month your account started, such as 2025-11-01$/m],
     ['a date in the month not over', ['--backfill', '2026-11-02'], /^amazon-pay-reports: --backfill 2026-11-02T00:00:00Z is in the current month \(2026-11\), which is not over: .*such as 2026-10-01$/m],
     ['--since as well', ['--backfill', '2026-01-01', '--since', '2026-11-01'], /^amazon-pay-reports: --since and --backfill do not go together/],
+    ['a bad --rate', ['--backfill', '2026-01-01', '--rate', 'fast'], /^amazon-pay-reports: --rate "fast": use RATE\[:BURST\]/],
     ['settlement reports', ['--backfill', '2026-01-01', '--type', 'settlement'], /^amazon-pay-reports: settlement reports cannot be backfilled: Amazon creates one per settlement/],
   ])('%s', async (_name, args, message) => {
     const r = await backfill(args);
