@@ -1,7 +1,8 @@
 import type { Disbursement, Report } from '../client/types.js';
 import type {
-  ExportedRow, ImportRecord, IntegrityReport, RecordedFile, ReportFilter, ReportRef, RowWriter, RunSummary, SettlementFilter,
-  StoredReport, StoredSettlement, StoredWarning, StoreIdentity, SyncRun, UpsertOutcome,
+  BackfillKey, BackfillRequest, BackfillState, ExportedRow, ImportRecord, IntegrityReport, NewBackfillRequest, RecordedFile,
+  ReportFilter, ReportRef, RowWriter, RunSummary, SettlementFilter, StoredReport, StoredSettlement, StoredWarning, StoreIdentity,
+  SyncRun, UpsertOutcome,
 } from './stored-report.js';
 
 export type * from './stored-report.js';
@@ -80,6 +81,16 @@ export interface Store {
   settlementRowCounts(): Promise<Array<{ reportId: string; settlementId: string; rows: number }>>;
   /** Settlement rows of the active copies, by posted time, in batches (a large export never sits in memory). */
   settlementRows(filter?: { since?: string; until?: string }): AsyncIterable<ExportedRow[]>;
+
+  /** Every report a backfill created (`sync --backfill`), by range start then report type. */
+  listBackfillRequests(): Promise<BackfillRequest[]>;
+  /**
+   * Records the report created for a type and range, in state `requested`. A later attempt for
+   * the same type and range replaces the earlier one; an earlier attempt never replaces a later.
+   */
+  recordBackfillRequest(request: NewBackfillRequest): Promise<void>;
+  /** Moves a recorded request to `state` (`error` says why, for `failed`); StoreError when none is recorded. */
+  setBackfillState(key: BackfillKey, state: BackfillState, error?: string): Promise<void>;
 
   /** The engine's own consistency check, plus the schema version. */
   checkIntegrity(): Promise<IntegrityReport>;

@@ -13,6 +13,7 @@ interface SyncFlags {
   since?: Date;
   concurrency?: number;
   rate?: string;
+  backfill?: Date;
 }
 
 /** The seed and history of the embedded emulator: fixed, so `npm start` shows the same data every time. */
@@ -28,8 +29,9 @@ const register: RegisterCommand = (program, ctx) => {
     .description('download every new COMPLETED report into --out and record it in --db (resumable; safe to run from cron)')
     .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
     .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
-    .addOption(new Option('--concurrency <n>', 'downloads in flight at once').default(4).argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--concurrency <n>', 'downloads in flight at once (with --backfill: months)').default(4).argParser(positiveInt('--concurrency')))
     .option('--rate <rate[:burst]>', 'API calls per second per operation, at most (default 100:20; also AMAZON_PAY_RATE, config "rate"): the quota below it is learned from 429s')
+    .option('--backfill <since>', 'history older than the 90 days the API lists: create, wait for and import the reports of every month from SINCE (date or ISO time)', time)
     .addHelpText('after', `
 With no credentials configured, sync runs against the embedded emulator's synthetic data.
 A rerun with nothing new costs about two API calls. Amazon publishes no quota for these operations:
@@ -42,9 +44,15 @@ goes to ./demo/amazon-pay-reports.db and ./demo/reports.
 Examples:
   $ amazon-pay-reports sync
   $ amazon-pay-reports sync --type settlement --json
+  $ amazon-pay-reports sync --backfill 2024-01-01   # refund, authorization, … reports month by month (resumable)
   0 * * * * cd /srv/books && amazon-pay-reports sync --quiet   # crontab: hourly
 `)
     .action(async (flags: SyncFlags) => {
+      if (flags.backfill !== undefined) {
+        const { runBackfill } = await import('../backfill-action.js');
+        await runBackfill(ctx, { ...flags, backfill: flags.backfill });
+        return;
+      }
       const summary = await runSync(ctx, flags);
       if (summary.failed > 0 || summary.importFailed > 0) ctx.setExitCode(1);
     });
