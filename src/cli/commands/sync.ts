@@ -29,7 +29,7 @@ const register: RegisterCommand = (program, ctx) => {
     .description('download every new COMPLETED report into --out and record it in --db (resumable; safe to run from cron)')
     .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
     .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
-    .addOption(new Option('--concurrency <n>', 'downloads in flight at once (with --backfill: months)').default(4).argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--concurrency <n>', 'downloads in flight at once, default 16 (with --backfill: months, default 4)').argParser(positiveInt('--concurrency')))
     .option('--rate <rate[:burst]>', 'API calls per second per operation, at most (default 100:20; also AMAZON_PAY_RATE, config "rate"): the quota below it is learned from 429s')
     .option('--backfill <since>', 'history older than the 90 days the API lists: create, wait for and import the reports of every month from SINCE (date or ISO time)', time)
     .addHelpText('after', `
@@ -94,7 +94,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     let summary: SyncSummary;
     try {
       summary = await syncReports({
-        client, store: opened, outDir: out, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
+        client, store: opened, outDir: out, now: ctx.io.now, ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
         ...(rateLimit ? { rateLimit } : {}),
         ...(flags.type ? { reportTypes: flags.type } : {}),
         ...(flags.since ? { since: flags.since } : {}),
