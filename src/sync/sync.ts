@@ -163,11 +163,11 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
       if (!(await importOne(options.store, importFile, report, path, summary, emit, signal))) notImported.push(report);
     });
     // Hashing, fsync, rename and the store's commit run after a worker has moved on to its next
-    // transfer; at most `concurrency` of them at once.
+    // transfer; a few more of them than transfers at once (they wait on the disk, not the network).
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     const finishing = new Set<Promise<void>>();
     await runPool<Report, PrefetchedDocument | undefined>(downloads, concurrency, async (report, prefetched) => {
-      while (finishing.size >= concurrency) await Promise.race(finishing);
+      while (finishing.size >= 2 * concurrency + 2) await Promise.race(finishing);
       await new Promise<void>((transferred) => {
         const job = downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req, ...(prefetched ? { prefetched } : {}), onTransferred: transferred })
           .then(async (file) => {
