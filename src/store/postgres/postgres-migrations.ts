@@ -142,4 +142,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (merchant, report_type, start_time, end_time)
   );
   `,
+  `
+  -- What a worker learned of a merchant's quota, for every worker: the rate a 429 cut the bucket
+  -- to and when; it doubles back towards the ceiling every minute after.
+  ALTER TABLE rate_buckets ADD COLUMN cut_rate double precision, ADD COLUMN cut_at timestamptz;
+  `,
 ];
