@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { BackfillEvent, BackfillOutcome, BackfillSummary } from '../sync/backfill-types.js';
 import type { CommandContext } from './context.js';
 import { terminalBars } from './terminal-bars.js';
+import { formatRate, rateSetting } from './rate-setting.js';
 
 export interface BackfillFlags {
   backfill: Date;
@@ -29,10 +30,9 @@ export async function runBackfill(ctx: CommandContext, flags: BackfillFlags): Pr
   const [{ backfillReports }, { checkBackfillSince }] = await Promise.all([import('../sync/backfill.js'), import('../sync/backfill-months.js')]);
   // Before credentials, store or network: a bad start is the user's to fix, whatever else is wrong.
   checkBackfillSince(flags.backfill, ctx.io.now(), '--backfill');
-  const client = ctx.createClient();
   const settings = ctx.settings();
-  const rateText = flags.rate ?? settings.rate;
-  const rateLimit = rateText === undefined ? undefined : (await import('../merchants/merchant.js')).parseRate(rateText);
+  const rateLimit = rateSetting(flags.rate, settings);
+  const client = ctx.createClient();
   const store = await ctx.openStore();
   try {
     ctx.log.verbose(`store ${store.location}, files under ${settings.out}`);
@@ -49,7 +49,7 @@ export async function runBackfill(ctx: CommandContext, flags: BackfillFlags): Pr
     } finally {
       progress.stop();
     }
-    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${r.ratePerSecond}/s`).join(', ')}`);
+    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${formatRate(r.ratePerSecond)}/s`).join(', ')}`);
     printSummary(ctx, summary, store, settings.out);
     if (summary.failed + summary.reportsFailed + summary.pending > 0) ctx.setExitCode(1);
     return summary;
@@ -64,7 +64,7 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: Backfill
   const log = (e: BackfillEvent): void => {
     if (e.type === 'failed') ctx.log.warn(`${e.month} ${shortReportType(e.reportType)} (${e.stage}${e.reportId ? ` ${e.reportId}` : ''}) failed: ${e.message}`);
     else if (e.type === 'warning') ctx.log.warn(e.message);
-    else if (e.type === 'rate') ctx.log.verbose(`rate ${e.operation}: ${Math.round(e.ratePerSecond * 100) / 100}/s (${e.throttled} throttled so far)`);
+    else if (e.type === 'rate') ctx.log.verbose(`rate ${e.operation}: ${formatRate(e.ratePerSecond)}/s (${e.throttled} throttled so far)`);
     else if (e.type === 'planned') ctx.log.verbose(`backfill: ${e.months} months × ${e.reportTypes.length} report types, ${e.alreadyDone} done by an earlier run`);
     else if (e.type === 'month-done') ctx.log.verbose(`${e.month}: ${Object.entries(e.outcomes).map(([o, n]) => `${n} ${OUTCOME_LABEL[o as BackfillOutcome]}`).join(', ')}`);
   };

@@ -6,6 +6,7 @@ import type { Store } from '../../store/store.js';
 import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { positiveInt, reportTypes, time } from '../parsers.js';
+import { formatRate, rateSetting } from '../rate-setting.js';
 import { DEMO_DB, DEMO_OUT } from '../settings.js';
 
 interface SyncFlags {
@@ -61,6 +62,7 @@ export default register;
 
 async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSummary> {
   const settings = ctx.settings();
+  const rateLimit = rateSetting(flags.rate, settings);
   let closeEmulator: (() => Promise<void>) | undefined;
   let store: Store | undefined;
   // Half a configuration (a key id without a key, say) is a mistake to report, not a reason for demo data.
@@ -85,8 +87,6 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
       client = ctx.createClient();
     }
     const { syncReports } = await import('../../sync/sync.js');
-    const rateText = flags.rate ?? settings.rate;
-    const rateLimit = rateText === undefined ? undefined : (await import('../../merchants/merchant.js')).parseRate(rateText);
     store = await ctx.openStore({ db });
     const opened = store;
     ctx.log.verbose(`store ${opened.location}, files under ${out}`);
@@ -156,10 +156,6 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
   };
 }
 
-function formatRate(r: number): string {
-  return r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2);
-}
-
 async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, outDir: string, demo: boolean): Promise<void> {
   if (ctx.settings().json) {
     ctx.output.json({ ...s, db: store.location, out: outDir, emulator: demo });
@@ -187,6 +183,6 @@ async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, o
   }
   ctx.output.line(`files:      ${outDir}`);
   ctx.output.line(`store:      ${store.location}`);
-  ctx.output.line(`checkpoint: ${s.checkpoint ?? 'none'} (next run lists from 2 days before it)`);
+  ctx.output.line(`checkpoint: ${s.checkpoint ?? 'none'} (next run lists from 15 minutes before it, from 2 days every 6 hours)`);
   if (demo) ctx.output.line('source:     the embedded emulator (synthetic data; no credentials configured)');
 }
