@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { formatMinor } from '../reports/money.js';
-import type { ParseWarning, ReportKind, SettlementPreamble } from '../reports/parsed-record.js';
-import { parseReportFile } from '../reports/parse-report-file.js';
+import type { ParsedRecord, ParseWarning, ReportKind, SettlementPreamble } from '../reports/parsed-record.js';
+import { readFileChunks } from '../reports/parse-report-file.js';
+import { parseReport } from '../reports/parse-report.js';
 import { kindForReportType } from '../reports/kind-for-report-type.js';
 import type { Store } from '../store/store.js';
-import type { ImportedSettlement, ReportRef } from '../store/stored-report.js';
+import type { ImportedSettlement, ReportRef, RowWriter } from '../store/stored-report.js';
+import { hashedChunks } from './hashed-chunks.js';
 import { SettlementAccumulator, type SettlementTotals } from './settlement-accumulator.js';
 
 /** What an import did. */
@@ -46,23 +48,37 @@ export async function importReportFile(
   filePath: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { sha256, bytes } = await hashFile(filePath);
   const previous = await store.getImport(report.reportId);
-  if (previous && previous.sha256 === sha256) {
+  // Only a report imported before can be skipped, and only a hash taken first can skip it; a first
+  // import hashes the bytes as the parser reads them (one pass over the file, not two).
+  const known = previous ? await hashFile(filePath) : undefined;
+  if (previous && known && previous.sha256 === known.sha256) {
     return {
-      reportId: report.reportId, kind: previous.reportKind as ReportKind, sha256, bytes, rows: previous.rowCount,
+      reportId: report.reportId, kind: previous.reportKind as ReportKind, sha256: known.sha256, bytes: known.bytes, rows: previous.rowCount,
       warnings: previous.warningCount, settlementIds: previous.settlementIds, skipped: true,
     };
   }
+  const source = known ? { chunks: readFileChunks(filePath), digest: () => known } : hashedChunks(filePath);
 
   const pendingWarnings: ParseWarning[] = [];
-  const parsed = parseReportFile(filePath, {
+  const parsed = parseReport(source.chunks, {
+    file: filePath,
     kind: kindForReportType(report.reportType),
     onBadRow: options.onBadRow ?? 'warn',
     maxWarnings: 100,
     onWarning: (w) => pendingWarnings.push(w),
   });
-  return store.replaceReportRows(report, async (writer) => {
+  const batches = parsed.batches()[Symbol.asyncIterator]();
+  try {
+    // Opened and its first chunk parsed before the store's transaction: a missing or unreadable
+    // file, or one that is not a report, fails as itself and never holds the write lock.
+    const first = await batches.next();
+    return await store.replaceReportRows(report, (writer) => fill(writer, first));
+  } finally {
+    await batches.return?.(undefined);
+  }
+
+  async function fill(writer: RowWriter, first: IteratorResult<ParsedRecord[]>): Promise<ImportResult> {
     const accumulator = new SettlementAccumulator();
     let rows = 0;
     let warnings = 0;
@@ -72,13 +88,16 @@ export async function importReportFile(
       warnings += batch.length;
       await writer.addWarnings(batch);
     };
-    for await (const batch of parsed.batches()) {
+    for (let next = first; !next.done; next = await batches.next()) {
+      const batch = next.value;
       for (const r of batch) if (r.kind === 'settlement') accumulator.add(r);
       await writer.addRecords(batch);
       rows += batch.length;
       await flushWarnings();
     }
     await flushWarnings();
+    // The parser read the whole file (it ends only at end of input), so the hash is complete.
+    const { sha256, bytes } = source.digest();
     const summary = parsed.summary;
     const kind = summary.kind ?? 'generic';
     const totals = accumulator.totals();
@@ -92,7 +111,7 @@ export async function importReportFile(
       settlements: totals.map((t) => importedSettlement(summary.preamble, t)),
     });
     return { reportId: report.reportId, kind, sha256, bytes, rows, warnings, settlementIds: totals.map((t) => t.settlementId), skipped: false };
-  });
+  }
 }
 
 function importedSettlement(p: SettlementPreamble | undefined, t: SettlementTotals): ImportedSettlement {
