@@ -21,6 +21,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forkContender } from './fork-contender.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_IMPORT_RUNS ?? 3));
@@ -51,7 +52,7 @@ async function parent() {
     let rows;
     for (let r = 0; r < RUNS; r++) {
       for (const mode of modes) {
-        const res = await runChild(mode, file, dir);
+        const res = await forkContender(import.meta.url, mode, [file, dir]);
         rows ??= res.rows;
         // The emulator generates its own file of the same size: only the contenders reading ours must match to the row.
         if (mode !== 'sync' && res.rows !== rows) throw new Error(`${mode} stored ${res.rows} rows, bare stored ${rows}`);
@@ -94,17 +95,6 @@ async function generate(file) {
   }
   out.end();
   await once(out, 'finish');
-}
-
-function runChild(mode, file, dir) {
-  return new Promise((resolve, reject) => {
-    const c = fork(new URL(import.meta.url).pathname, ['child', mode, file, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    c.once('message', (m) => resolve({ mode, ...m }));
-    c.once('error', reject);
-    c.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${mode} exited ${code}`));
-    });
-  });
 }
 
 async function child(mode, file, dir) {
