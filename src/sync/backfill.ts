@@ -15,10 +15,10 @@ import type { BackfillOptions, BackfillOutcome, BackfillStage, BackfillSummary }
 import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { pollReport } from './poll-report.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { learnedRates, runLimiter } from './run-limiter.js';
 import { runPool } from './run-pool.js';
 import { isStoredSafely } from './stored-safely.js';
-import { DEFAULT_RATE_LIMIT } from './sync.js';
 
 export type { BackfillEvent, BackfillOptions, BackfillOutcome, BackfillSummary } from './backfill-types.js';
 
@@ -71,10 +71,7 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
     summary.warnings.push(text);
     emit({ type: 'warning', message: text });
   };
-  const limiter: RateLimiter = options.rateLimiter ?? (options.rateLimit === false ? UNLIMITED : createRateLimiter({
-    ...(options.rateLimit ?? DEFAULT_RATE_LIMIT),
-    onChange: (r) => emit({ type: 'rate', operation: r.operation, ratePerSecond: r.ratePerSecond, throttled: r.throttled }),
-  }));
+  const limiter = runLimiter(options, emit);
   const client = limitClient(options.client, limiter, () => void summary.apiCalls++);
   const req = signal ? { signal } : {};
   const runId = await store.startRun();
@@ -214,12 +211,8 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
   }
 }
 
-/** Never limits: `rateLimit: false`. */
-const UNLIMITED: RateLimiter = { acquire: () => Promise.resolve(() => undefined) };
-
 function finishSummary(summary: BackfillSummary, limiter: RateLimiter, started: number): void {
-  summary.rates = (limiter.rates?.() ?? []).map(({ operation, ratePerSecond, throttled }) => ({ operation, ratePerSecond: Math.round(ratePerSecond * 100) / 100, throttled }));
-  summary.throttled = summary.rates.reduce((n, r) => n + r.throttled, 0);
+  Object.assign(summary, learnedRates(limiter));
   summary.durationMs = Math.round(performance.now() - started);
 }
 

@@ -14,19 +14,15 @@ import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
 import { createImportQueue } from './import-queue.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { learnedRates, runLimiter } from './run-limiter.js';
 import { runPool } from './run-pool.js';
 import type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 import { DEFAULT_OVERLAP_MS, listingWindow, RELIST_EVERY_MS, RETENTION_MS, SHORT_OVERLAP_MS } from './window.js';
 
 export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 
-/**
- * Amazon publishes no quota for the Reports operations (api.md §10), so the limiter learns each
- * operation's from the answers (rate-limiter.ts), starting at 5/s; this is only the ceiling it may
- * grow to (`--rate R[:B]`). Downloads from the pre-signed URLs are not API calls.
- */
-export const DEFAULT_RATE_LIMIT = { ratePerSecond: 100, burst: 20 };
+export { DEFAULT_RATE_LIMIT } from './run-limiter.js';
 /**
  * Downloads in flight: chosen by bench:sync (500 reports at 50 ms latency: 4.4x the sequential
  * SDK flow at 4, 9.5x at 8, 15.5x at 16, slower again at 32).
@@ -66,10 +62,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   const types = options.reportTypes && options.reportTypes.length > 0 ? [...new Set(options.reportTypes.map(toWireReportType))].sort() : undefined;
   // NaN would start no worker at all: a run that reports success having downloaded nothing.
   if (options.concurrency !== undefined && Number.isNaN(options.concurrency)) throw new ConfigError('concurrency must be a number from 1 (downloads in flight at once), got NaN');
-  const limiter: RateLimiter = options.rateLimiter ?? (options.rateLimit === false ? UNLIMITED : createRateLimiter({
-    ...(options.rateLimit ?? DEFAULT_RATE_LIMIT),
-    onChange: (r) => emit({ type: 'rate', operation: r.operation, ratePerSecond: r.ratePerSecond, throttled: r.throttled }),
-  }));
+  const limiter = runLimiter(options, emit);
   const runId = await store.startRun();
   const checkpointName = types ? `reports:${types.join(',')}` : 'reports';
   const stored = await store.getCheckpoint(checkpointName);
@@ -327,12 +320,8 @@ function asReport(r: StoredReport): Report {
   };
 }
 
-/** Never limits: `rateLimit: false`. */
-const UNLIMITED: RateLimiter = { acquire: () => Promise.resolve(() => undefined) };
-
 function finishSummary(summary: SyncSummary, limiter: RateLimiter, started: number): void {
-  summary.rates = (limiter.rates?.() ?? []).map(({ operation, ratePerSecond, throttled }) => ({ operation, ratePerSecond: Math.round(ratePerSecond * 100) / 100, throttled }));
-  summary.throttled = summary.rates.reduce((n, r) => n + r.throttled, 0);
+  Object.assign(summary, learnedRates(limiter));
   summary.durationMs = Math.round(performance.now() - started);
 }
 
