@@ -63,5 +63,9 @@ export interface CommandContext {
   setExitCode(code: number): void;
 }
 
-/** Every `src/cli/commands/<name>.ts` default-exports one of these; heavy modules are imported lazily inside actions. */
+/**
+ * Every `src/cli/commands/<name>.ts` default-exports one of these: it adds `program.command(name)`
+ * with its arguments, options and action; the description comes from command-table.ts. Heavy
+ * modules are imported lazily inside actions.
+ */
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;

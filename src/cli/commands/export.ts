@@ -41,7 +41,6 @@ function format(value: string): ExportCliOptions['format'] {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('settlement rows or summaries as CSV/JSON/NDJSON, or books-ready journals: neutral journal, DATEV, Xero, QuickBooks, camt.053')
     .argument('<what>', `rows | settlements | ${ACCOUNTING_TARGETS.join(' | ')}`)
     .option('--format <format>', `${FORMATS.join(' | ')} (journal: csv | json)`, format, 'csv')
     .option('--since <time>', 'rows posted (settlements starting; journals: settlements ending) at or after this time (ISO 8601)', time)
