@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { OutputClosedError } from '../errors.js';
 import { COMMANDS, type CommandEntry } from './command-table.js';
 import type { CliIo, RegisterCommand } from './context.js';
@@ -116,10 +116,14 @@ function createCli(io: CliIo, loaded?: LoadedCommand): Cli {
       const cmd = program.commands.find((c) => c.name() === entry.name);
       if (!cmd) throw new Error(`the module of the ${entry.name} command did not add it`);
       cmd.description(entry.description);
+      globals.addToTree(cmd);
       continue;
     }
     const stub = program.command(entry.name).description(entry.description);
     if (entry.args) stub.arguments(entry.args);
+    // Every command has the global options, so the command list shows `[options]`; a stub needs
+    // only that one option says so, not the fourteen (it is never parsed).
+    stub.addOption(new Option('--global-options').hideHelp());
     stub.on('beforeHelp', () => {
       throw new CommandNotLoaded(entry);
     });
@@ -129,6 +133,6 @@ function createCli(io: CliIo, loaded?: LoadedCommand): Cli {
     actionCommand = command;
     factory ??= await loadClientFactory();
   });
-  globals.addToTree(program);
+  globals.addTo(program);
   return { program, globals, ...(ctx && { ctx }), actionCommand: () => actionCommand };
 }

@@ -205,6 +205,8 @@ export function createPostgresStore(pool: Pool, location: string, merchant: stri
     settlementRowCounts: guard(() => rows.settlementRowCounts()),
     reportWarnings: guard((reportId: string, limit: number) => rows.reportWarnings(reportId, limit)),
     settlementRows: (filter = {}) => rows.settlementRows(filter, (error) => toPostgresError(location, error)),
+    settlementRowCells: (filter = {}) => rows.settlementRowCells(filter, (error) => toPostgresError(location, error)),
+    settlementRowTexts: (filter = {}) => rows.settlementRowTexts(filter, (error) => toPostgresError(location, error)),
     checkIntegrity: guard(async () => {
       const r = await pool.query<{ version: number }>('SELECT version FROM apr_schema');
       const schemaVersion = num(r.rows[0]?.version ?? 0);

@@ -130,6 +130,8 @@ export function createSqliteStore(db: Database, location: string, options: { now
     reportWarnings: guard((reportId: string, limit: number) => rows.reportWarnings(reportId, limit)),
     // Not serialised: a generator that held the queue would deadlock a caller that writes while it reads.
     settlementRows: (filter = {}) => rows.settlementRows(filter, location),
+    settlementRowCells: (filter = {}) => rows.settlementRowCells(filter, location),
+    settlementRowTexts: (filter = {}) => rows.settlementRowTexts(filter, location),
     checkIntegrity: guard(() => {
       const lines = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
       const detail = lines.map((l) => l.integrity_check).slice(0, 5).join('; ');
