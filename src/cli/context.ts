@@ -4,7 +4,8 @@ import type { Client } from '../client/types.js';
 
 /** The process's effects, passed in so tests drive `main(argv, io)` without touching globals. */
 export interface CliIo {
-  stdout: { write(chunk: string): unknown };
+  /** Text, or UTF-8 bytes (exports). */
+  stdout: { write(chunk: string | Uint8Array): unknown };
   stderr: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;

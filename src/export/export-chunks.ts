@@ -40,6 +40,12 @@ const ROW_KEYS = EXPORTED_ROW_COLUMNS.map((c, i) => `${i === 0 ? '{' : ','}${JSO
  * exported once.
  */
 export async function* exportChunks(store: Store, options: ExportOptions): AsyncGenerator<string> {
+  const utf8 = new TextDecoder();
+  for await (const chunk of exportOutput(store, options)) yield typeof chunk === 'string' ? chunk : utf8.decode(chunk);
+}
+
+/** The same export as chunks of text or of UTF-8 bytes (CSV rows are made as bytes), for a writer that takes either. */
+export async function* exportOutput(store: Store, options: ExportOptions): AsyncGenerator<string | Uint8Array> {
   const filter = { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }) };
   if (options.what === 'rows' && options.format === 'csv') {
     yield* settlementRowsCsv(store.settlementRowTexts(filter), options);

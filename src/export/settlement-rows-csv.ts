@@ -7,59 +7,81 @@ const NUMBER_COLUMNS: ReadonlySet<string> = new Set<(typeof EXPORTED_ROW_COLUMNS
 const KINDS: ReadonlyArray<'amount' | 'text'> = EXPORTED_ROW_COLUMNS.map((c) => (NUMBER_COLUMNS.has(c) ? 'amount' : 'text'));
 
 const S = ROW_TEXT_SEPARATOR;
+const S_BYTE = S.charCodeAt(0);
+const COMMA_BYTE = ','.charCodeAt(0);
 /** A cell csvCell writes as it is: no quote, comma or line break, no space at either end. */
 const AS_IS = `(?:[^\\s",${S}](?:[^",\\r\\n${S}]*[^\\s",${S}])?)?`;
 /** The same that a spreadsheet would not run either: it does not start with =, +, -, @ (tab and CR are spaces). */
 const SAFE_TEXT = `(?:[^\\s=+\\-@",${S}](?:[^",\\r\\n${S}]*[^\\s",${S}])?)?`;
 /** An exact decimal (or the line number): written as it is in an amount column. */
 const DECIMAL = '-?\\d+(?:\\.\\d+)?';
+/** Bytes a chunk gathers before it is handed on. */
+const CHUNK = 64 * 1024;
 
-/** Matches a row text whose every cell the CSV writes unchanged, so that the line is the text with commas. */
-function unchangedRow(raw: boolean): RegExp {
-  const cells = KINDS.map((kind) => (raw ? AS_IS : kind === 'amount' ? `(?:${DECIMAL}|${SAFE_TEXT})` : SAFE_TEXT));
-  return new RegExp(`^${cells.join(S)}$`);
-}
+/** What a cell of each column that is written unchanged looks like. */
+const unchangedCells = (raw: boolean): string[] => KINDS.map((kind) => (raw ? AS_IS : kind === 'amount' ? `(?:${DECIMAL}|${SAFE_TEXT})` : SAFE_TEXT));
 
 /** One cell exactly as the export writes it; a row text's parts are strings, and null and '' both write nothing. */
 function cell(value: string | number | null, kind: 'amount' | 'text', raw: boolean): string {
   return raw ? csvCell(value) : spreadsheetSafeCsvCell(value, kind);
 }
 
+/** `text` as UTF-8 with every separator turned into a comma: one native scan, no second string. */
+function withCommas(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = bytes.indexOf(S_BYTE); i !== -1; i = bytes.indexOf(S_BYTE, i + 1)) bytes[i] = COMMA_BYTE;
+  return bytes;
+}
+
 /**
- * Exported settlement rows as CSV, in chunks of a batch or more (≥ 64 KiB), made from the store's row texts. Most rows
- * need nothing done to any cell (one regular-expression test says so), and their line is the text
- * itself: no string per cell, and the separators become commas once per chunk. Any other row is
- * written cell by cell with the same rules, so the bytes are the same either way.
+ * Exported settlement rows as CSV bytes (UTF-8), in chunks of a batch or more (≥ 64 KiB), made
+ * from the store's row texts. Most rows need nothing done to any cell (one regular-expression test
+ * says so): their line is the text itself, no string per cell, and the separators become commas
+ * in the encoded bytes. Any other row is written cell by cell with the same rules, so the bytes
+ * are the same either way.
  */
 export async function* settlementRowsCsv(
   rows: AsyncIterable<Array<string | ExportedRowCells>>,
   options: { rawCsv?: boolean | undefined; stats?: { records: number } | undefined },
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   const raw = options.rawCsv ?? false;
-  const unchanged = unchangedRow(raw);
+  const cells = unchangedCells(raw);
+  const unchanged = new RegExp(`^${cells.join(S)}$`);
+  // A row that needs work usually needs it in one cell: the others pass one test each and stay as they are.
+  const unchangedCell = cells.map((c) => new RegExp(`^${c}$`));
+  const write = (value: string | number | null, i: number): string =>
+    typeof value === 'string' && unchangedCell[i]?.test(value) ? value : cell(value, KINDS[i] ?? 'text', raw);
   const fromParts = (parts: ReadonlyArray<string | number | null>): string => {
-    let line = cell(parts[0] ?? null, KINDS[0] ?? 'text', raw);
-    for (let i = 1; i < KINDS.length; i++) line += `,${cell(parts[i] ?? null, KINDS[i] ?? 'text', raw)}`;
+    let line = write(parts[0] ?? null, 0);
+    for (let i = 1; i < KINDS.length; i++) line += `,${write(parts[i] ?? null, i)}`;
     return line;
   };
-  let done = `${EXPORTED_ROW_COLUMNS.join(',')}\r\n`;
-  // Lines whose separators still stand where the commas go; cells never hold one there.
-  let pending = '';
+  // Lines whose separators still stand where the commas go, then lines written out (whose cells may hold one).
+  let pending = `${EXPORTED_ROW_COLUMNS.join(',')}\r\n`;
+  let written = '';
+  const done: Buffer[] = [];
+  const settle = (): void => {
+    if (pending) done.push(withCommas(pending));
+    if (written) done.push(Buffer.from(written, 'utf8'));
+    pending = '';
+    written = '';
+  };
   for await (const batch of rows) {
     for (const row of batch) {
-      if (typeof row === 'string') pending += `${unchanged.test(row) ? row : fromParts(row.split(S))}\r\n`;
-      else {
-        // Cells that hold the separator themselves: settle the lines before, then write this one as it is.
-        done += pending.replaceAll(S, ',') + `${fromParts(row)}\r\n`;
-        pending = '';
+      if (typeof row === 'string') {
+        if (written) settle();
+        pending += `${unchanged.test(row) ? row : fromParts(row.split(S))}\r\n`;
+      } else {
+        if (pending) settle();
+        written += `${fromParts(row)}\r\n`;
       }
     }
     if (options.stats) options.stats.records += batch.length;
-    if (done.length + pending.length >= 64 * 1024) {
-      yield done + pending.replaceAll(S, ',');
-      done = '';
-      pending = '';
+    if (pending.length + written.length + done.reduce((n, b) => n + b.length, 0) >= CHUNK) {
+      settle();
+      yield* done.splice(0);
     }
   }
-  yield done + pending.replaceAll(S, ',');
+  settle();
+  yield* done;
 }

@@ -63,10 +63,10 @@ const register: RegisterCommand = (program, ctx) => {
       checkExportFlags(cmd.opts<ExportCliOptions>(), ctx.settings().json);
       const stats = { records: 0 };
       const opts = cmd.opts<ExportCliOptions>();
-      const { exportChunks } = await import('../../export/export-chunks.js');
+      const { exportOutput } = await import('../../export/export-chunks.js');
       const store = await ctx.openStore({ readOnly: true });
       try {
-        const chunks = exportChunks(store, {
+        const chunks = exportOutput(store, {
           what, format: opts.format, since: opts.since && formatIso(opts.since), until: opts.until && formatIso(opts.until),
           rawCsv: opts.rawCsv, stats,
         });
