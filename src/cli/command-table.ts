@@ -6,6 +6,8 @@ export interface CommandEntry {
   /** The arguments as the command list shows them (`<reportId>`); the module declares them with their help. */
   args?: string;
   description: string;
+  /** Calls the Amazon Pay API: the client (signing, HTTP) is loaded before its action runs; other commands never load it. */
+  api?: true;
   load(): Promise<{ default: RegisterCommand }>;
 }
 
@@ -16,16 +18,16 @@ export interface CommandEntry {
  * "Did you mean" suggestions are made from.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'reports', description: 'list, inspect and request reports', load: () => import('./commands/reports.js') },
-  { name: 'documents', description: "get a report document's download URL", load: () => import('./commands/documents.js') },
-  { name: 'schedules', description: 'manage report schedules (reports Amazon creates on a cadence)', load: () => import('./commands/schedules.js') },
-  { name: 'disbursements', description: 'payouts to your bank account', load: () => import('./commands/disbursements.js') },
+  { name: 'reports', api: true, description: 'list, inspect and request reports', load: () => import('./commands/reports.js') },
+  { name: 'documents', api: true, description: "get a report document's download URL", load: () => import('./commands/documents.js') },
+  { name: 'schedules', api: true, description: 'manage report schedules (reports Amazon creates on a cadence)', load: () => import('./commands/schedules.js') },
+  { name: 'disbursements', api: true, description: 'payouts to your bank account', load: () => import('./commands/disbursements.js') },
   {
-    name: 'download', args: '<reportId>', description: "download one report's file into --out (atomically; a fresh URL per attempt)",
+    name: 'download', api: true, args: '<reportId>', description: "download one report's file into --out (atomically; a fresh URL per attempt)",
     load: () => import('./commands/download.js'),
   },
   {
-    name: 'sync', description: 'download every new COMPLETED report into --out and record it in --db (resumable; safe to run from cron)',
+    name: 'sync', api: true, description: 'download every new COMPLETED report into --out and record it in --db (resumable; safe to run from cron)',
     load: () => import('./commands/sync.js'),
   },
   { name: 'parse', args: '<file>', description: "a report file's rows as typed records (warnings on stderr)", load: () => import('./commands/parse.js') },
@@ -54,7 +56,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/worker.js'),
   },
   { name: 'status', description: 'per merchant: last run, next due, reports stored, recent failures (PostgreSQL store)', load: () => import('./commands/status.js') },
-  { name: 'doctor', description: 'check the key, Public Key ID, clock, endpoint, store and disk; one line each with the fix', load: () => import('./commands/doctor.js') },
+  { name: 'doctor', api: true, description: 'check the key, Public Key ID, clock, endpoint, store and disk; one line each with the fix', load: () => import('./commands/doctor.js') },
   { name: 'keys', description: 'manage API signing keys', load: () => import('./commands/keys.js') },
   {
     name: 'emulator', description: 'run the local Amazon Pay Reports API emulator (synthetic data, no account needed)',

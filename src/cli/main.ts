@@ -109,7 +109,7 @@ function createCli(io: CliIo, loaded?: LoadedCommand): Cli {
   for (const entry of COMMANDS) {
     if (entry.name === loaded?.entry.name) {
       ctx = loaded.context.createContext(io, () => globals.collect(actionCommand), () => {
-        if (!factory) throw new Error('the API client is not loaded');
+        if (!factory) throw new Error(`the API client is not loaded: mark ${entry.name} \`api\` in command-table.ts`);
         return factory;
       });
       loaded.register(program, ctx);
@@ -131,7 +131,7 @@ function createCli(io: CliIo, loaded?: LoadedCommand): Cli {
   }
   program.hook('preAction', async (_root, command) => {
     actionCommand = command;
-    factory ??= await loadClientFactory();
+    if (loaded?.entry.api) factory ??= await loadClientFactory();
   });
   globals.addTo(program);
   return { program, globals, ...(ctx && { ctx }), actionCommand: () => actionCommand };

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { EXPORTED_ROW_COLUMNS, type ExportedRowCells } from '../store/exported-row-cells.js';
 import { csvCell } from './csv-cell.js';
-import { settlementSummaries, type SettlementSummary } from '../reconcile/settlement-summaries.js';
+import type { SettlementSummary } from '../reconcile/settlement-summaries.js';
 import { settlementRowsCsv } from './settlement-rows-csv.js';
 import { spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
 import { textChunks } from './text-chunks.js';
@@ -55,6 +55,7 @@ export async function* exportOutput(store: Store, options: ExportOptions): Async
     yield* jsonChunks(store.settlementRowCells(filter), rowJson, options);
     return;
   }
+  const { settlementSummaries } = await import('../reconcile/settlement-summaries.js');
   const summaries = await settlementSummaries(store, options);
   if (options.format !== 'csv') {
     yield* jsonChunks([summaries], (s) => JSON.stringify(s), options);

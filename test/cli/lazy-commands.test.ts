@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -66,6 +67,23 @@ describe('commands load lazily', () => {
         const r = modulesLoaded(argv);
         expect(commandModules(r.modules)).toEqual([]);
         expect(r.modules.filter((m) => m.includes('better-sqlite3') || m.includes('/store/') || m.includes('/client/'))).toEqual([]);
+      }
+    });
+
+    it('only a command that calls the API loads the client', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'apr-lazy-'));
+      try {
+        const db = join(dir, 'store.db');
+        const client = (args: string[]) => {
+          const r = modulesLoaded(args);
+          return r.modules.filter((m) => m.startsWith('dist/client/'));
+        };
+        expect(client(['keys', 'generate', '--out', join(dir, 'keys')])).toEqual([]);
+        expect(client(['export', 'rows', '--db', db])).toEqual([]); // no store: a usage error, after the action started
+        expect(client(['reports', 'list', '--endpoint', 'http://127.0.0.1:9', '--public-key-id', 'LIVE-X1234567', '--private-key', join(dir, 'keys', 'private.pem'), '--retries', '0']))
+          .toContain('dist/client/create-client.js');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
