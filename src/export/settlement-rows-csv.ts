@@ -15,6 +15,12 @@ const AS_IS = `(?:[^\\s",${S}](?:[^",\\r\\n${S}]*[^\\s",${S}])?)?`;
 const SAFE_TEXT = `(?:[^\\s=+\\-@",${S}](?:[^",\\r\\n${S}]*[^\\s",${S}])?)?`;
 /** An exact decimal (or the line number): written as it is in an amount column. */
 const DECIMAL = '-?\\d+(?:\\.\\d+)?';
+/** A cell with a comma (and no quote or line break) in the quotes we put around it: as csvCell writes it. */
+const QUOTED_AS_IS = `"[^"\\r\\n${S}]*"`;
+/** The same when a spreadsheet would not run it: it does not start with =, +, -, @, tab or CR. */
+const QUOTED_SAFE = `"[^=+\\-@\\t\\r"\\n${S}][^"\\r\\n${S}]*"`;
+/** The cells of a row text that hold a comma but no line break. */
+const COMMA_CELL = new RegExp(`(?<=^|${S})[^${S}\\r\\n]*,[^${S}\\r\\n]*(?=${S}|$)`, 'g');
 /** Bytes a chunk gathers before it is handed on. */
 const CHUNK = 64 * 1024;
 
@@ -37,8 +43,8 @@ function withCommas(text: string): Buffer {
  * Exported settlement rows as CSV bytes (UTF-8), in chunks of a batch or more (≥ 64 KiB), made
  * from the store's row texts. Most rows need nothing done to any cell (one regular-expression test
  * says so): their line is the text itself, no string per cell, and the separators become commas
- * in the encoded bytes. Any other row is written cell by cell with the same rules, so the bytes
- * are the same either way.
+ * in the encoded bytes. Most others only need the cells with a comma quoted. Any other row is
+ * written cell by cell with the same rules, so the bytes are the same either way.
  */
 export async function* settlementRowsCsv(
   rows: AsyncIterable<Array<string | ExportedRowCells>>,
@@ -47,6 +53,9 @@ export async function* settlementRowsCsv(
   const raw = options.rawCsv ?? false;
   const cells = unchangedCells(raw);
   const unchanged = new RegExp(`^${cells.join(S)}$`);
+  // Most rows that need work have a comma in a text (a store name, a description) and nothing else.
+  const quoted = raw ? QUOTED_AS_IS : QUOTED_SAFE;
+  const unchangedOrQuoted = new RegExp(`^${cells.map((c) => `(?:${c}|${quoted})`).join(S)}$`);
   // A row that needs work usually needs it in one cell: the others pass one test each and stay as they are.
   const unchangedCell = cells.map((c) => new RegExp(`^${c}$`));
   const write = (value: string | number | null, i: number): string =>
@@ -55,6 +64,17 @@ export async function* settlementRowsCsv(
     let line = write(parts[0] ?? null, 0);
     for (let i = 1; i < KINDS.length; i++) line += `,${write(parts[i] ?? null, i)}`;
     return line;
+  };
+  /** A row text's line; separators may still stand where the commas go. */
+  const fromText = (text: string): string => {
+    if (unchanged.test(text)) return text;
+    // Quote the cells with a comma, in one pass, when that is all there is to do. The row has no
+    // quote of its own, so every quote in it is ours: the second test knows which cells they wrap.
+    if (!text.includes('"')) {
+      const withQuotes = text.replace(COMMA_CELL, '"$&"');
+      if (unchangedOrQuoted.test(withQuotes)) return withQuotes;
+    }
+    return fromParts(text.split(S));
   };
   // Lines whose separators still stand where the commas go, then lines written out (whose cells may hold one).
   let pending = `${EXPORTED_ROW_COLUMNS.join(',')}\r\n`;
@@ -70,7 +90,7 @@ export async function* settlementRowsCsv(
     for (const row of batch) {
       if (typeof row === 'string') {
         if (written) settle();
-        pending += `${unchanged.test(row) ? row : fromParts(row.split(S))}\r\n`;
+        pending += `${fromText(row)}\r\n`;
       } else {
         if (pending) settle();
         written += `${fromParts(row)}\r\n`;

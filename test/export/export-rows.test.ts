@@ -40,15 +40,17 @@ async function exported(store: Store, options: ExportOptions): Promise<string> {
 const TRICKY: Array<string | null> = [
   'plain', 'Shop, Inc.', 'say "hi"', 'two\nlines', 'cr\rhere', ' lead', 'trail ', '\tTab', '\u00a0nbsp', 'ideographic\u3000', 'x\u2028y',
   '=1+2', '+49 30', '-minus', '@SUM(A1)', '\r', 'mid=dle', 'é ü 中文 😀', '', null, "it's", 'a;b', '0', '-0.30',
+  // With a comma: quoted, and sometimes more.
+  ',', 'a,b', ' lead, comma', 'trail, ', '=a,b', '\ta,b', '-a,b', 'a,\nb', 'say "hi", ok', '"quoted"', 'Köln, Süd',
 ];
-const AMOUNTS = ['-0.30', '12', '1250.5', '0.00', '-7', '1.', '.5', '-', '-1.', '-.5', '-1.2.3', '--1', '=1', '', ' 1.00', '1,00', '+1', '-0', '-1e3'];
+const AMOUNTS = ['-1,5', '1,50', '-0.30', '12', '1250.5', '0.00', '-7', '1.', '.5', '-', '-1.', '-.5', '-1.2.3', '--1', '=1', '', ' 1.00', '1,00', '+1', '-0', '-1e3'];
 const NOT_NULL = new Set(['postedAtRaw', 'transactionType', 'currencyCode', 'amount', 'percentageFee', 'fixedFee', 'totalFee', 'net']);
 const TEXT_FIELDS = ['postedAtRaw', 'amazonTransactionId', 'sellerReferenceId', 'transactionType', 'amazonOrderReferenceId', 'sellerOrderId', 'storeName', 'currencyCode', 'description'] as const;
 const AMOUNT_FIELDS = ['amount', 'percentageFee', 'fixedFee', 'totalFee', 'net'] as const;
 
 /**
  * Ordinary rows (seeded), of which one in three has one tricky cell (so that the cell alone decides
- * how the row is written) and one in ten has tricky text everywhere, over `reports` imports. Last
+ * how the row is written), one in seven two, and one in ten tricky text everywhere, over `reports` imports. Last
  * by posted time, two rows hold the row-text separator itself.
  */
 async function fill(store: Store, rows: number, reports: number, seed: number): Promise<void> {
@@ -76,9 +78,12 @@ async function fill(store: Store, rows: number, reports: number, seed: number): 
       if (dice < 0.1) {
         for (const f of TEXT_FIELDS) cells[f] = tricky(f);
         for (const f of AMOUNT_FIELDS) cells[f] = pick(AMOUNTS);
-      } else if (dice < 0.45) {
-        const f = pick([...TEXT_FIELDS, ...AMOUNT_FIELDS]);
-        cells[f] = (AMOUNT_FIELDS as readonly string[]).includes(f) && next() < 0.7 ? pick(AMOUNTS) : tricky(f);
+      } else if (dice < 0.6) {
+        // One tricky cell, or two (from 0.45).
+        for (let k = dice < 0.45 ? 1 : 2; k > 0; k--) {
+          const f = pick([...TEXT_FIELDS, ...AMOUNT_FIELDS]);
+          cells[f] = (AMOUNT_FIELDS as readonly string[]).includes(f) && next() < 0.7 ? pick(AMOUNTS) : tricky(f);
+        }
       }
       if (rep === reports - 1 && (line === 500 || line === 1500)) Object.assign(r, { postedAt: `2026-10-31T0${line === 500 ? 0 : 1}:00:00Z`, description: 'a\u001fb', net: '\u001f' });
       records.push(r);
