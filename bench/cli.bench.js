@@ -54,7 +54,7 @@ const base = median(times.get('node -e 0'));
 console.log(`start-up: median of ${SPAWNS} spawns each, interleaved`);
 for (const [name, , args] of startup) {
   const m = median(times.get(name));
-  const modules = name.startsWith('node') ? '' : `${modulesLoaded(args.slice(1)).modules.length} modules`;
+  const modules = name.startsWith('node') ? '' : `${modulesLoaded(args.slice(1)).modules.length} files loaded`;
   console.log(`${name.padEnd(30)} ${m.toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}× node -e 0  ${modules}`);
 }
 console.log('');
