@@ -12,6 +12,8 @@ export interface ConfigValues {
   algorithm?: string;
   db?: string;
   out?: string;
+  /** `R[:B]`: the API rate ceiling sync may reach. */
+  rate?: string;
 }
 
 export interface ConfigFile {
@@ -23,7 +25,7 @@ export interface ConfigFile {
 
 export const DEFAULT_CONFIG_FILE = 'amazon-pay-reports.json';
 
-const STRING_KEYS = ['publicKeyId', 'privateKeyFile', 'region', 'endpoint', 'algorithm', 'db', 'out'] as const;
+const STRING_KEYS = ['publicKeyId', 'privateKeyFile', 'region', 'endpoint', 'algorithm', 'db', 'out', 'rate'] as const;
 const BOOLEAN_KEYS = ['sandbox'] as const;
 const KNOWN = new Set<string>([...STRING_KEYS, ...BOOLEAN_KEYS]);
 

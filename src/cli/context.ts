@@ -31,6 +31,8 @@ export interface ResolvedSettings {
   outChosen: boolean;
   /** `--merchant`: whose ledger in a PostgreSQL store that holds several. */
   merchant?: string;
+  /** The API rate ceiling, `R[:B]` (AMAZON_PAY_RATE, config `rate`); sync's `--rate` overrides it. */
+  rate?: string;
   json: boolean;
   quiet: boolean;
   verbose: boolean;

@@ -65,6 +65,8 @@ export function resolveSettings(flags: SettingsFlags, env: Env, configFile: Conf
     verbose: flags.verbose ?? false,
     quiet: (flags.quiet ?? false) && !(flags.verbose ?? false),
   };
+  const rate = fromEnv('AMAZON_PAY_RATE') ?? file.rate;
+  if (rate !== undefined) settings.rate = rate;
   const merchant = flags.merchant ?? fromEnv('AMAZON_PAY_MERCHANT');
   if (merchant !== undefined) settings.merchant = merchant;
   const publicKeyId = flags.publicKeyId ?? fromEnv('AMAZON_PAY_PUBLIC_KEY_ID') ?? file.publicKeyId;

@@ -56,6 +56,7 @@ export function createClient(options: ClientOptions): Client {
     maxResponseBytes,
     userAgent: options.userAgent ?? defaultUserAgent(),
     clock: { offsetMs: 0 },
+    onAttempt: options.onAttempt,
   };
   const call = (c: ApiCall) => sendRequest(ctx, c);
 

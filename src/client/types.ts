@@ -85,12 +85,31 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/** What one attempt's answer tells a rate limiter (no body, no secrets). */
+export interface AttemptResult {
+  /** The HTTP status, or undefined when no answer came (network error, timeout). */
+  status: number | undefined;
+  /** The server's `Retry-After`, in ms, when it sent one. */
+  retryAfterMs?: number;
+  /** A rate the server announced (`x-amzn-RateLimit-Limit`), in requests per second. */
+  limitPerSecond?: number;
+}
+
+/**
+ * Called before every attempt of an API call — the first and each retry — and resolves when the
+ * attempt may be sent; the function it resolves to is called with the attempt's result. Rate
+ * limiting and metering hang here, so retries are limited and counted like first attempts.
+ */
+export type AttemptHook = (operation: string, signal: AbortSignal | undefined) => Promise<(result: AttemptResult) => void>;
+
 export interface RequestOptions {
   signal?: AbortSignal;
   /** Per-attempt timeout; overrides the client's. */
   timeoutMs?: number;
   /** For POSTs: the idempotency key to reuse; generated once per call otherwise. */
   idempotencyKey?: string;
+  /** Around every attempt of this call, after the client's own `onAttempt`. */
+  onAttempt?: AttemptHook;
 }
 
 export interface Logger {
@@ -117,6 +136,8 @@ export interface ClientOptions {
   maxPages?: number;
   logger?: Logger;
   userAgent?: string;
+  /** Around every attempt of every call (rate limiting, metering); see AttemptHook. */
+  onAttempt?: AttemptHook;
   /** Injected effects; defaults are the real ones. */
   fetch?: typeof globalThis.fetch;
   now?: () => Date;

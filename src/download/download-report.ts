@@ -44,6 +44,7 @@ export async function downloadReport(options: DownloadOptions): Promise<Download
   const caps = { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, maxRatio: options.maxRatio ?? 1000 };
   try {
     const { attempts } = await transferWithRetries(options, documentId, partPath, openWrite, caps.maxBytes);
+    options.onTransferred?.();
     const compression = detectCompression(await head(partPath));
     let filePath = partPath;
     let digest: { sha256: string; bytes: number };

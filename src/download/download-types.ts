@@ -27,6 +27,11 @@ export interface DownloadOptions {
   maxDelayMs?: number;
   /** Called as bytes of the (raw) transfer arrive, with the running total. */
   onProgress?: (bytes: number) => void;
+  /**
+   * Called once every byte is in the temp file, before it is hashed, decompressed, fsynced and
+   * renamed: a caller running a pool of downloads can start the next transfer then.
+   */
+  onTransferred?: () => void;
   logger?: Logger;
   /** Cap on the transfer and on the final (decompressed) file, bytes; default 512 MiB. Enforced while streaming. */
   maxBytes?: number;

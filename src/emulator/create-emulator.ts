@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
+import { parseTime } from '../dates.js';
 import { AmazonPayError, ConfigError } from '../errors.js';
 import { loadPublicKey } from '../signing/keys.js';
 import { measureDocument } from './document-bytes.js';
@@ -44,6 +45,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ...(options.settlementPeriodDays === undefined ? {} : { settlementPeriodDays: options.settlementPeriodDays }),
     ...(options.settlementTimeOfDaySeconds === undefined ? {} : { settlementTimeOfDaySeconds: options.settlementTimeOfDaySeconds }),
     ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
+    ...(options.accountOpened === undefined ? {} : { accountOpenedMs: accountOpenedMs(options.accountOpened) }),
   });
   const faults = new FaultPlan(seed, parseFaults(options.faults));
   const throttle = options.throttle ? new Throttle(options.throttle.burst, options.throttle.ratePerSecond) : undefined;
@@ -106,7 +108,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           const v = reportView(r, nowMs);
           const view: EmulatorReportView = {
             reportId: r.reportId, reportType: r.reportType, processingStatus: statusAt(r, nowMs), createdTime: new Date(r.createdMs),
-            publicKeyId: r.publicKeyId, environment: r.environment,
+            startTime: new Date(r.startMs), endTime: new Date(r.endMs), publicKeyId: r.publicKeyId, environment: r.environment,
           };
           if (v.reportDocumentId) view.reportDocumentId = v.reportDocumentId;
           return view;
@@ -127,6 +129,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   if (defaultMerchant) Object.assign(emulator, { defaultMerchant });
   return emulator;
+}
+
+function accountOpenedMs(value: Date | string): number {
+  const ms = value instanceof Date ? value.getTime() : parseTime(value)?.getTime();
+  if (ms === undefined || Number.isNaN(ms)) throw new ConfigError(`accountOpened ${JSON.stringify(String(value))} is not a date: use ISO 8601 such as 2024-01-01`);
+  return ms;
 }
 
 function merchantRecord(publicKeyId: string, key: ReturnType<typeof loadPublicKey>, sellerId: string | undefined): MerchantRecord {

@@ -87,7 +87,16 @@ export interface StateOptions {
   /** Settlement time of day, seconds after local midnight, for every seller (default: per seller, from the seed). */
   settlementTimeOfDaySeconds?: number;
   pricing?: Partial<SettlementPricing>;
+  /** When every seller's account opened: a created report's range before it holds no data (default DEFAULT_ACCOUNT_OPENED_MS). */
+  accountOpenedMs?: number;
 }
+
+/**
+ * When the emulated sellers opened their accounts, unless `accountOpened` says otherwise (or the
+ * settlement history reaches further back). Fixed, not relative to the start, so a created
+ * report's outcome never depends on when the emulator was started.
+ */
+export const DEFAULT_ACCOUNT_OPENED_MS = Date.UTC(2022, 0, 1);
 
 interface Scope {
   reports: ReportRecord[];
@@ -122,7 +131,8 @@ export class EmulatorState {
   /** Per live seller: its calendar and the next period to materialise. */
   private readonly nextPeriod = new Map<string, number>();
   private readonly calendars = new Map<string, SettlementCalendar>();
-  private readonly historyStarts = new Map<string, number>();
+  /** Per seller: the first moment a created report finds data (account opened, or history start if earlier). */
+  private readonly dataStarts = new Map<string, number>();
 
   constructor(private readonly options: StateOptions) {
     const profile = regionProfile(options.region);
@@ -137,7 +147,7 @@ export class EmulatorState {
       this.calendars.set(m.publicKeyId, calendar);
       const first = calendar.lastEndedBy(options.startMs - 3_600_000) - periods + 1;
       const startMs = calendar.startOf(first);
-      this.historyStarts.set(m.publicKeyId, startMs);
+      this.dataStarts.set(m.publicKeyId, Math.min(startMs, options.accountOpenedMs ?? DEFAULT_ACCOUNT_OPENED_MS));
       earliest = Math.min(earliest, startMs);
       if (m.keyEnvironment !== 'sandbox') this.nextPeriod.set(m.publicKeyId, first);
     }
@@ -196,13 +206,18 @@ export class EmulatorState {
     return this.reportsById.get(reportId);
   }
 
-  /** Creates a report (Create Report or a schedule run); COMPLETED with a document if its range has data, else CANCELLED. */
+  /**
+   * Creates a report (Create Report or a schedule run): COMPLETED with a document if its range
+   * holds data (it overlaps [account opened, creation time]), else CANCELLED. The document's bytes
+   * follow from the seed, the merchant, the type and the range alone, never from the report id
+   * or when it was asked for: the same past range yields the same file every time (backfills).
+   */
   createReport(publicKeyId: string, environment: Environment, reportType: string, startMs: number, endMs: number, createdMs: number): ReportRecord {
     const scope = this.scope(publicKeyId, environment);
     const n = scope.created++;
     const seed = this.options.seed;
     const reportId = reportIdFor(seed, publicKeyId, environment, 'created', n);
-    const from = Math.max(startMs, this.historyStarts.get(publicKeyId) ?? this.historyStartMs);
+    const from = Math.max(startMs, this.dataStarts.get(publicKeyId) ?? this.historyStartMs);
     const to = Math.min(endMs, createdMs);
     const report: ReportRecord = {
       reportId, reportType, publicKeyId, environment, createdMs, startMs, endMs,
@@ -211,7 +226,8 @@ export class EmulatorState {
     if (report.outcome === 'COMPLETED') {
       const reportDocumentId = reportDocumentIdFor(seed, publicKeyId, environment, 'created', n);
       report.reportDocumentId = reportDocumentId;
-      this.documents.set(reportDocumentId, { reportDocumentId, reportId, source: this.sourceFor(publicKeyId, environment, reportType, reportId, from, to) });
+      const fileId = alnumIdFor(20, seed, publicKeyId, environment, 'range', reportType, from, to);
+      this.documents.set(reportDocumentId, { reportDocumentId, reportId, source: this.sourceFor(publicKeyId, environment, reportType, fileId, from, to) });
     }
     this.addReport(report);
     return report;
@@ -223,14 +239,14 @@ export class EmulatorState {
     return d.amount;
   }
 
-  private sourceFor(publicKeyId: string, environment: Environment, reportType: string, reportId: string, from: number, to: number): DocumentSource {
+  private sourceFor(publicKeyId: string, environment: Environment, reportType: string, fileId: string, from: number, to: number): DocumentSource {
     const seed = this.options.seed;
     const sandbox = environment === 'sandbox';
     const rows = this.options.rowsPerSettlement;
     const { region } = this.options;
     const profile = regionProfile(region);
     const local = { currency: profile.currency, timeZone: profile.timeZone, ...(region === undefined ? {} : { region }) };
-    const common = { seed, fileId: reportId, start: new Date(from), end: new Date(to), sandbox, ...local, ...(rows === undefined ? {} : { rows }) };
+    const common = { seed, fileId, start: new Date(from), end: new Date(to), sandbox, ...local, ...(rows === undefined ? {} : { rows }) };
     const kinds: Record<string, SyntheticReportKind | 'refund' | 'settlement'> = {
       [REPORT_TYPES['sandbox-settlement']]: 'settlement', [REPORT_TYPES.settlement]: 'settlement', [REPORT_TYPES.refund]: 'refund',
       [REPORT_TYPES.authorization]: 'authorization', [REPORT_TYPES['order-reference']]: 'order-reference',
@@ -240,7 +256,7 @@ export class EmulatorState {
     const kind = kinds[reportType] ?? 'order-reference';
     if (kind === 'settlement') {
       const sellerId = this.merchants.get(publicKeyId)?.sellerId ?? 'A0000000000000';
-      const settlementId = numericIdFor(10, seed, publicKeyId, environment, 'settlement-of', reportId);
+      const settlementId = numericIdFor(10, seed, publicKeyId, environment, 'settlement-of', fileId);
       return { kind, spec: { ...common, sellerId, settlementId, ...this.pricing() } };
     }
     return { kind, spec: common };

@@ -47,6 +47,12 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How long a created report stays IN_PROGRESS, in emulator time (default 60 s). */
   reportDelayMs?: number;
+  /**
+   * When the sellers' accounts opened (default 2022-01-01, or the start of the settlement history
+   * if that is earlier): Create Report finds data for any range after it, generated from the seed
+   * and the range, and answers CANCELLED ("no data") for a range wholly before it.
+   */
+  accountOpened?: Date | string;
   /** Token bucket per merchant and operation, refilled by `now`; off by default (`false` or absent). */
   throttle?: { burst: number; ratePerSecond: number } | false;
   /** Injected clock; tests move it. Defaults to the real time. */
@@ -92,6 +98,9 @@ export interface EmulatorReportView {
   processingStatus: string;
   reportDocumentId?: string;
   createdTime: Date;
+  /** The range the report covers. */
+  startTime: Date;
+  endTime: Date;
   publicKeyId: string;
   environment: 'live' | 'sandbox';
 }

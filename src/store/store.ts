@@ -1,7 +1,8 @@
 import type { Disbursement, Report } from '../client/types.js';
 import type {
-  ExportedRow, ImportRecord, IntegrityReport, RecordedFile, ReportFilter, ReportRef, RowWriter, RunSummary, SettlementFilter,
-  StoredReport, StoredSettlement, StoredWarning, StoreIdentity, SyncRun, UpsertOutcome,
+  BackfillKey, BackfillRequest, BackfillState, ExportedRow, ImportRecord, IntegrityReport, NewBackfillRequest, RecordedFile,
+  ReportFilter, ReportRef, RowWriter, RunSummary, SettlementFilter, StoredReport, StoredSettlement, StoredWarning, StoreIdentity,
+  SyncRun, UpsertOutcome,
 } from './stored-report.js';
 import type { ExportedRowCells } from './exported-row-cells.js';
 
@@ -90,6 +91,16 @@ export interface Store {
    * text holds the separator comes as its cells instead: a string always splits into one part per column.
    */
   settlementRowTexts(filter?: { since?: string; until?: string }): AsyncIterable<Array<string | ExportedRowCells>>;
+
+  /** Every report a backfill created (`sync --backfill`), by range start then report type. */
+  listBackfillRequests(): Promise<BackfillRequest[]>;
+  /**
+   * Records the report created for a type and range, in state `requested`. A later attempt for
+   * the same type and range replaces the earlier one; an earlier attempt never replaces a later.
+   */
+  recordBackfillRequest(request: NewBackfillRequest): Promise<void>;
+  /** Moves a recorded request to `state` (`error` says why, for `failed`); StoreError when none is recorded. */
+  setBackfillState(key: BackfillKey, state: BackfillState, error?: string): Promise<void>;
 
   /** The engine's own consistency check, plus the schema version. */
   checkIntegrity(): Promise<IntegrityReport>;

@@ -37,6 +37,32 @@ export interface ReportFilter {
   downloaded?: boolean;
 }
 
+/** How far a backfill request got: created and not finished, or done one way or another. */
+export type BackfillState = 'requested' | 'imported' | 'cancelled' | 'failed';
+
+/** What a backfill request is for: one report type over one range (ISO 8601 UTC, end exclusive). */
+export interface BackfillKey {
+  reportType: string;
+  startTime: string;
+  endTime: string;
+}
+
+/** A report a backfill created: which try it was (its idempotency key follows from the key and this) and the report Amazon made. */
+export interface NewBackfillRequest extends BackfillKey {
+  attempt: number;
+  reportId: string;
+}
+
+/** One row of `backfill_requests`. */
+export interface BackfillRequest extends NewBackfillRequest {
+  state: BackfillState;
+  /** When this attempt was recorded. */
+  requestedAt: string;
+  updatedAt: string;
+  /** Why it ended `failed` (or what stopped it last). */
+  error?: string;
+}
+
 /** The file a completed download produced. */
 export interface RecordedFile {
   path: string;

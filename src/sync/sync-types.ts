@@ -1,7 +1,7 @@
 import type { Client, Report } from '../client/types.js';
 import type { DownloadOptions } from '../download/download-types.js';
 import type { Store } from '../store/store.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter, RateLimitSetting } from './rate-limiter.js';
 import type { StoreIdentity } from '../store/stored-report.js';
 
 export interface SyncOptions {
@@ -13,13 +13,17 @@ export interface SyncOptions {
   reportTypes?: readonly string[];
   /** List from here instead of from the checkpoint (clamped to the 90-day retention). */
   since?: Date;
-  /** Downloads in flight at once (default 4). */
+  /** Downloads in flight at once (default DEFAULT_CONCURRENCY, 16). */
   concurrency?: number;
   /** Re-list this much before the checkpoint, ms (default 2 days). */
   overlapMs?: number;
-  /** One token bucket for every API call of the run; `false` turns it off. */
-  rateLimit?: { ratePerSecond: number; burst: number } | false;
-  /** A limiter shared beyond this run (the workers' per-merchant bucket in PostgreSQL); replaces `rateLimit`. */
+  /**
+   * The ceiling of the adaptive limiter every API attempt of the run goes through (default
+   * DEFAULT_RATE_LIMIT, 100/s burst 20, starting at 5/s and learning each operation's quota from
+   * 429/503 answers); `false` turns limiting off.
+   */
+  rateLimit?: RateLimitSetting | false;
+  /** A limiter shared beyond this run (several runs of one process, or the workers' bucket in PostgreSQL); replaces `rateLimit`. */
   rateLimiter?: RateLimiter;
   now?: () => Date;
   signal?: AbortSignal;
@@ -52,7 +56,9 @@ export type SyncEvent =
   | { type: 'downloaded'; reportId: string; path: string; bytes: number }
   | { type: 'imported'; reportId: string }
   | { type: 'failed'; reportId: string; message: string; stage: 'download' | 'import' }
-  | { type: 'warning'; message: string; reportId?: string };
+  | { type: 'warning'; message: string; reportId?: string }
+  /** The limiter learned a new rate for an operation (requests per second). */
+  | { type: 'rate'; operation: string; ratePerSecond: number; throttled: number };
 
 /** The run's result; `sync --json` prints it. */
 export interface SyncSummary {
@@ -80,7 +86,12 @@ export interface SyncSummary {
   warnings: string[];
   /** Reports whose download or import failed, with the stage and the (redacted) reason. */
   failures: Array<{ reportId: string; stage: 'download' | 'import'; message: string }>;
+  /** API requests sent, every attempt counted: what the server saw. */
   apiCalls: number;
+  /** Of those, how many the server refused as throttled (429/503). */
+  throttled: number;
+  /** The rate the limiter ended at, per operation (requests per second). */
+  rates: Array<{ operation: string; ratePerSecond: number; throttled: number }>;
   /** Bytes of the files written this run. */
   bytes: number;
   durationMs: number;

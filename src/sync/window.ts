@@ -2,6 +2,12 @@
 export const RETENTION_MS = 90 * 24 * 3600_000;
 /** Re-list this much before the checkpoint: reports can appear late in a listing (peers.md 18–19). */
 export const DEFAULT_OVERLAP_MS = 2 * 24 * 3600_000;
+/**
+ * Between full re-lists, at most every RELIST_EVERY_MS, a run re-lists only this much before the
+ * checkpoint: a report that shows up in a listing later than that is still found within hours.
+ */
+export const SHORT_OVERLAP_MS = 15 * 60_000;
+export const RELIST_EVERY_MS = 6 * 3600_000;
 /** `createdSince` of exactly 90 days is rejected once latency is added (peers.md pain point 20). */
 export const RETENTION_MARGIN_MS = 5 * 60_000;
 

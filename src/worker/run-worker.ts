@@ -6,6 +6,7 @@ import type { Merchant } from '../merchants/merchant.js';
 import { openPostgresMerchants } from '../store/postgres/postgres-merchants.js';
 import { safeDatabaseUrl, toPostgresError } from '../store/postgres/to-postgres-error.js';
 import { syncMerchant, type SyncMerchantContext } from './sync-merchant.js';
+import type { RateLimiter } from '../sync/rate-limiter.js';
 
 /** The one queue: a job per merchant per due time. */
 export const SYNC_QUEUE = 'sync-merchant';
@@ -84,6 +85,8 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const forward = (): void => stopping.abort();
   if (o.signal.aborted) stopping.abort();
   else o.signal.addEventListener('abort', forward, { once: true });
+  // What this process learns of each merchant's quota outlives the job that learned it.
+  const learned = new Map<string, RateLimiter>();
   try {
     for (let i = 0; i < Math.max(1, o.concurrency ?? 2); i++) {
       await boss.work<{ merchant: string }>(SYNC_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
@@ -96,7 +99,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         const stop = (): void => jobAbort.abort();
         stopping.signal.addEventListener('abort', stop, { once: true });
         try {
-          await syncMerchant(m, { ...o, signal: jobAbort.signal });
+          await syncMerchant(m, { ...o, learned, signal: jobAbort.signal });
           o.onJob?.({ merchant: m.name, ok: true });
         } catch (error) {
           if (error instanceof AbortError) return;

@@ -8,6 +8,8 @@ import { openStore } from '../store/open-store.js';
 import { createPostgresRateLimiter } from '../store/postgres/postgres-rate-limiter.js';
 import { DEFAULT_RATE_LIMIT, syncReports } from '../sync/sync.js';
 import type { SyncSummary } from '../sync/sync-types.js';
+import { chainLimiters } from '../sync/chain-limiters.js';
+import { createRateLimiter, type RateLimiter } from '../sync/rate-limiter.js';
 
 /** What one job needs besides the merchant. */
 export interface SyncMerchantContext {
@@ -15,6 +17,11 @@ export interface SyncMerchantContext {
   outDir: string;
   now?: () => Date;
   signal?: AbortSignal;
+  /**
+   * The rates this process has learned, per merchant, kept across its jobs (the run-worker's
+   * map); a fresh limiter per job when absent.
+   */
+  learned?: Map<string, RateLimiter>;
   /** Builds the client (tests point it at the emulator); default from the merchant's settings. */
   client?: (m: Merchant) => Client;
 }
@@ -41,10 +48,16 @@ export async function syncMerchant(m: Merchant, ctx: SyncMerchantContext): Promi
       throw error;
     }
     // The merchant's budget is shared by every worker through PostgreSQL, not per process.
-    const limiter = createPostgresRateLimiter(ctx.url, m.name, m.rate ?? DEFAULT_RATE_LIMIT);
+    const rate = m.rate ?? DEFAULT_RATE_LIMIT;
+    const bucket = createPostgresRateLimiter(ctx.url, m.name, rate);
+    let learning = ctx.learned?.get(m.name);
+    if (!learning) {
+      learning = createRateLimiter(rate);
+      ctx.learned?.set(m.name, learning);
+    }
     try {
       return await syncReports({
-        client, store, outDir: join(ctx.outDir, m.name), rateLimiter: limiter,
+        client, store, outDir: join(ctx.outDir, m.name), rateLimiter: chainLimiters(learning, bucket),
         ...(m.reportTypes ? { reportTypes: m.reportTypes } : {}),
         ...(ctx.now ? { now: ctx.now } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
@@ -52,7 +65,7 @@ export async function syncMerchant(m: Merchant, ctx: SyncMerchantContext): Promi
       if (error instanceof LockHeldError) return undefined;
       throw error;
     } finally {
-      await limiter.close();
+      await bucket.close();
     }
   } finally {
     await store.close();

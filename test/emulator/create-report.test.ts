@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- wire JSON */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from './helpers.js';
+import { startEmulator, TestClock, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -57,6 +57,49 @@ describe('createReport', () => {
       expect(r.json.reportDocumentId).toBeUndefined();
       expect(r.json.processingEndTime).toBeDefined();
     }
+  });
+
+  it('finds data for any past range after the account opened, the same bytes for the same range every time', async () => {
+    h = await startEmulator({ reportDelayMs: 0, accountOpened: '2024-03-10' });
+    const create = async (type: string, start: string, end: string): Promise<{ id: string; status: string; sha256?: string }> => {
+      const res = await h!.call('POST', '/live/v2/reports', { body: body(type, start, end) });
+      const r = await h!.call('GET', `/live/v2/reports/${res.json.reportId}`);
+      const docId = r.json.reportDocumentId as string | undefined;
+      return { id: res.json.reportId as string, status: r.json.processingStatus as string, ...(docId ? { sha256: (await h!.emulator.documentSha256(docId)).sha256 } : {}) };
+    };
+    // Two years back: far older than the 10 days of seeded settlement history.
+    const a = await create(T.refund, '20241101T000000Z', '20241201T000000Z');
+    const again = await create(T.refund, '20241101T000000Z', '20241201T000000Z');
+    expect(a.status).toBe('COMPLETED');
+    expect(again.id).not.toBe(a.id); // a second request is a second report…
+    expect(again.sha256).toBe(a.sha256); // …with the same file
+    expect((await create(T.refund, '20241201T000000Z', '20250101T000000Z')).sha256).not.toBe(a.sha256);
+    expect((await create(T.auth, '20241101T000000Z', '20241201T000000Z')).sha256).not.toBe(a.sha256);
+    // Before the account opened there is nothing: CANCELLED; a range across the opening has data.
+    expect((await create(T.refund, '20240201T000000Z', '20240301T000000Z')).status).toBe('CANCELLED');
+    expect((await create(T.refund, '20240301T000000Z', '20240401T000000Z')).status).toBe('COMPLETED');
+
+    // Another emulator, started on another day, gives the same bytes for the range.
+    const later = await startEmulator({ reportDelayMs: 0, accountOpened: '2024-03-10' }, new TestClock('2026-12-24T08:00:00Z'));
+    try {
+      const res = await later.call('POST', '/live/v2/reports', { body: body(T.refund, '20241101T000000Z', '20241201T000000Z') });
+      const r = await later.call('GET', `/live/v2/reports/${res.json.reportId}`);
+      expect((await later.emulator.documentSha256(r.json.reportDocumentId as string)).sha256).toBe(a.sha256);
+    } finally {
+      await later.emulator.close();
+    }
+  });
+
+  it('lists a report created for an old range by its creation time: for 90 days after it was asked for, then no more', async () => {
+    h = await startEmulator({ reportDelayMs: 0 });
+    const res = await h.call('POST', '/live/v2/reports', { body: body(T.refund, '20240101T000000Z', '20240201T000000Z') });
+    const ids = async (): Promise<string[]> => ((await h!.call('GET', '/live/v2/reports', { query: { reportTypes: T.refund } })).json.reports as Array<{ reportId: string }>).map((r) => r.reportId);
+    expect(await ids()).toEqual([res.json.reportId]);
+    h.clock.advance(89 * 86_400_000);
+    expect(await ids()).toEqual([res.json.reportId]);
+    h.clock.advance(2 * 86_400_000);
+    expect(await ids()).toEqual([]);
+    expect((await h.call('GET', `/live/v2/reports/${res.json.reportId}`)).status).toBe(404);
   });
 
   it('enforces the report-type rules per environment', async () => {

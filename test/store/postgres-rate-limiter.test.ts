@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -28,12 +29,12 @@ describe('the per-merchant rate budget in PostgreSQL', () => {
     const other = createPostgresRateLimiter(cluster.url, 'shop-b', rate);
     const controller = new AbortController();
     try {
-      await a.take();
-      await b.take();
-      await a.take();
-      const fourth = b.take(controller.signal);
+      await a.acquire('getReports');
+      await b.acquire('getReports');
+      await a.acquire('getReports');
+      const fourth = b.acquire('getReports', controller.signal);
       expect(await stillPending(fourth, 300)).toBe(true);
-      await other.take(); // shop-b's budget is untouched
+      await other.acquire('getReports'); // shop-b's budget is untouched
       controller.abort();
       await expect(fourth).rejects.toSatisfy((e) => e instanceof AbortError || (e as Error).name === 'AbortError');
     } finally {
@@ -45,9 +46,36 @@ describe('the per-merchant rate budget in PostgreSQL', () => {
     const rate = { ratePerSecond: 20, burst: 1 };
     const a = createPostgresRateLimiter(cluster.url, 'shop-c', rate);
     try {
-      for (let i = 0; i < 5; i++) await a.take();
+      for (let i = 0; i < 5; i++) await a.acquire('getReports');
     } finally {
       await a.close();
+    }
+  });
+
+  it('a 429 one worker hears halves the merchant\'s rate for every worker, once per event', async () => {
+    const rate = { ratePerSecond: 10, burst: 1 };
+    const a = createPostgresRateLimiter(cluster.url, 'shop-d', rate);
+    const b = createPostgresRateLimiter(cluster.url, 'shop-d', rate);
+    const db = new pg.Client({ connectionString: cluster.url });
+    await db.connect();
+    try {
+      const heardA = await a.acquire('getReportDocument');
+      heardA({ status: 429, retryAfterMs: 1000 });
+      // Refused at the same moment, worker b's answer is the same event: no second cut.
+      const heardB = await b.acquire('getReportDocument').catch(() => undefined);
+      heardB?.({ status: 429 });
+      // The cut is written after the answer, off the caller's path: wait for it to land.
+      let row: { cut_rate: number | null; tokens: number } | undefined;
+      for (let i = 0; i < 100 && !row?.cut_rate; i++) {
+        row = (await db.query<{ cut_rate: number | null; tokens: number }>(`SELECT cut_rate, tokens FROM rate_buckets WHERE merchant = 'shop-d'`)).rows[0];
+        if (!row?.cut_rate) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(row?.cut_rate).toBe(5);
+      // The bucket was emptied for everyone: the next call of any worker waits for a token at the cut rate.
+      expect(row?.tokens).toBeLessThanOrEqual(0);
+    } finally {
+      await db.end();
+      await Promise.all([a.close(), b.close()]);
     }
   });
 

@@ -331,6 +331,50 @@ describe(`Store contract: ${engine}`, () => {
     });
   });
 
+  describe('backfill requests', () => {
+    const REFUND = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_REFUND_DATA_';
+    const jan = { reportType: REFUND, startTime: '2025-01-01T00:00:00Z', endTime: '2025-02-01T00:00:00Z' };
+
+    it('records a created report as requested, then its end state, by range start and type', async () => {
+      expect(await store.listBackfillRequests()).toEqual([]);
+      await store.recordBackfillRequest({ ...jan, startTime: '20250101T000000Z', attempt: 1, reportId: 'R-jan' });
+      await store.recordBackfillRequest({ reportType: REFUND, startTime: '2024-12-01', endTime: '2025-01-01', attempt: 1, reportId: 'R-dec' });
+      await store.recordBackfillRequest({ ...jan, reportType: 'AUTH', attempt: 1, reportId: 'R-auth' });
+      clock = new Date('2026-11-01T10:05:00Z');
+      await store.setBackfillState(jan, 'imported');
+      await store.setBackfillState({ ...jan, reportType: 'AUTH' }, 'failed', 'GET https://bucket.example/x?X-Amz-Signature=secret: Amazon marked it FAILED');
+      const all = await store.listBackfillRequests();
+      expect(all.map((r) => [r.reportType, r.startTime, r.reportId, r.state])).toEqual([
+        [REFUND, '2024-12-01T00:00:00Z', 'R-dec', 'requested'],
+        ['AUTH', '2025-01-01T00:00:00Z', 'R-auth', 'failed'],
+        [REFUND, '2025-01-01T00:00:00Z', 'R-jan', 'imported'],
+      ]);
+      expect(all[2]).toEqual({ ...jan, attempt: 1, reportId: 'R-jan', state: 'imported', requestedAt: '2026-11-01T10:00:00Z', updatedAt: '2026-11-01T10:05:00Z' });
+      expect(all[1]?.error).toMatch(/Amazon marked it FAILED/);
+      expect(all[1]?.error).not.toContain('secret');
+    });
+
+    it('a later attempt replaces the earlier one and starts over; the same one again keeps its state; an earlier never wins', async () => {
+      await store.recordBackfillRequest({ ...jan, attempt: 1, reportId: 'R-1' });
+      await store.setBackfillState(jan, 'failed', 'FAILED at Amazon');
+      await store.recordBackfillRequest({ ...jan, attempt: 1, reportId: 'R-1' });
+      expect((await store.listBackfillRequests())[0]).toMatchObject({ attempt: 1, state: 'failed', error: 'FAILED at Amazon' });
+      clock = new Date('2026-11-02T00:00:00Z');
+      await store.recordBackfillRequest({ ...jan, attempt: 2, reportId: 'R-2' });
+      const [second] = await store.listBackfillRequests();
+      expect(second).toEqual({ ...jan, attempt: 2, reportId: 'R-2', state: 'requested', requestedAt: '2026-11-02T00:00:00Z', updatedAt: '2026-11-02T00:00:00Z' });
+      await store.recordBackfillRequest({ ...jan, attempt: 1, reportId: 'R-1' });
+      expect(await store.listBackfillRequests()).toEqual([second]);
+    });
+
+    it('refuses a state change for a request never recorded, a bad attempt and a range that is not a time', async () => {
+      await expect(store.setBackfillState(jan, 'cancelled')).rejects.toThrow(StoreError);
+      await expect(store.recordBackfillRequest({ ...jan, attempt: 0, reportId: 'R' })).rejects.toThrow(StoreError);
+      await expect(store.recordBackfillRequest({ ...jan, startTime: 'last year', attempt: 1, reportId: 'R' })).rejects.toThrow(StoreError);
+      expect(await store.listBackfillRequests()).toEqual([]);
+    });
+  });
+
   describe('sync lock and integrity', () => {
     it('a second lock is refused while the first is held, and free once released', async () => {
       const lock = await store.acquireSyncLock();
@@ -357,6 +401,7 @@ describe(`Store contract: ${engine}`, () => {
       expect(await store.getCheckpoint('c')).toBe('v');
       await expect(store.setCheckpoint('c', 'changed')).rejects.toThrow(StoreError);
       await expect(store.upsertListedReports([report({ reportId: 'R-2' })])).rejects.toThrow(StoreError);
+      await expect(store.recordBackfillRequest({ reportType: 'T', startTime: '2025-01-01', endTime: '2025-02-01', attempt: 1, reportId: 'R' })).rejects.toThrow(StoreError);
       expect(await store.getCheckpoint('c')).toBe('v');
     });
   });

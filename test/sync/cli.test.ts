@@ -82,6 +82,19 @@ describe('sync with half a configuration', () => {
     expect(r.stderr).toMatch(/no private key configured/);
     expect(r.stderr).not.toMatch(/emulator/);
   });
+
+  it.each([
+    [['sync', '--rate', 'fast'], {}],
+    [['sync', '--rate', '0:5'], {}],
+    [['sync'], { AMAZON_PAY_RATE: '2:0' }],
+  ])('a bad rate ceiling (%j %j) is one usage line (exit 2) before anything starts', async (argv, env) => {
+    const cwd = await tmp();
+    const r = await runCli(argv, env, { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--rate .*use RATE\[:BURST\]/);
+    expect(existsSync(join(cwd, 'demo'))).toBe(false);
+  });
 });
 
 describe('sync and download against an emulator URL', () => {

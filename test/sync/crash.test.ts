@@ -86,7 +86,9 @@ async function rows(place: Place) {
       disbursements: (await store.listDisbursements()),
       checkpoint: (await store.getCheckpoint('reports')),
       // Imports too: a kill mid-import leaves the previous rows, and the rerun imports the file once.
-      imports: (await store.listImports()).map((i) => ({ reportId: i.reportId, sha256: i.sha256, rowCount: i.rowCount, settlementIds: i.settlementIds })),
+      // In any order: files are imported as they are stored, and downloads finish in any order.
+      imports: (await store.listImports()).map((i) => ({ reportId: i.reportId, sha256: i.sha256, rowCount: i.rowCount, settlementIds: i.settlementIds }))
+        .sort((a, b) => a.reportId.localeCompare(b.reportId)),
       settlements: (await store.listSettlements()).map((x) => ({ ...x })),
       rowCounts: await store.settlementRowCounts(),
     };

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/client/types.js';
 import { nextCheckpoint, planSync, type StoredReportState } from '../../src/sync/plan.js';
 import { listingWindow, RETENTION_MARGIN_MS, RETENTION_MS } from '../../src/sync/window.js';
-import { ConfigError } from '../../src/errors.js';
-import { createRateLimiter } from '../../src/sync/rate-limiter.js';
 import { runPool } from '../../src/sync/run-pool.js';
 
 const report = (reportId: string, processingStatus: string, createdTime = '2026-11-01T00:00:00Z'): Report => ({
@@ -89,51 +87,6 @@ describe('listingWindow', () => {
     expect(listingWindow({ now, checkpoint, since: new Date('2026-11-20T00:00:00Z') }).advancesCheckpoint).toBe(false);
     expect(listingWindow({ now, checkpoint, since: new Date('2026-11-01T00:00:00Z') }).advancesCheckpoint).toBe(true);
     expect(listingWindow({ now, since: new Date('2026-11-20T00:00:00Z') }).advancesCheckpoint).toBe(false);
-  });
-});
-
-describe('createRateLimiter', () => {
-  it.each([
-    [{ ratePerSecond: 0, burst: 5 }],
-    [{ ratePerSecond: Number.NaN, burst: 5 }],
-    [{ ratePerSecond: 10, burst: 0.5 }],
-    [{ ratePerSecond: 10, burst: Number.NaN }],
-  ])('%o is a ConfigError up front, not a sync that waits for ever', (options) => {
-    expect(() => createRateLimiter(options)).toThrow(ConfigError);
-    expect(() => createRateLimiter(options)).toThrow(/rateLimit needs ratePerSecond > 0 and burst >= 1/);
-  });
-
-  it('lets a burst through, then spaces calls by the rate (virtual clock)', async () => {
-    let t = 0;
-    const sleeps: number[] = [];
-    const limiter = createRateLimiter({
-      ratePerSecond: 4,
-      burst: 2,
-      clock: () => t,
-      sleep: (ms) => {
-        sleeps.push(ms);
-        t += ms;
-        return Promise.resolve();
-      },
-    });
-    await Promise.all([limiter.take(), limiter.take(), limiter.take(), limiter.take()]);
-    expect(sleeps).toEqual([250, 250]);
-    expect(t).toBe(500);
-  });
-
-  it('an aborted waiter does not block the next one', async () => {
-    let t = 0;
-    const limiter = createRateLimiter({
-      ratePerSecond: 1,
-      burst: 1,
-      clock: () => t,
-      sleep: (ms, signal) => (signal?.aborted ? Promise.reject(new Error('aborted')) : ((t += ms), Promise.resolve())),
-    });
-    await limiter.take();
-    const ac = new AbortController();
-    ac.abort();
-    await expect(limiter.take(ac.signal)).rejects.toThrow('aborted');
-    await expect(limiter.take()).resolves.toBeUndefined();
   });
 });
 

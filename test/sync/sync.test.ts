@@ -31,7 +31,9 @@ describe('syncReports against the emulator', () => {
       { operation: 'getDisbursements', fault: 503, retryAfter: 1 },
     ]);
     const store = (await fx.openStore());
-    const summary = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, download: fastDownloads });
+    // The random 429s here are faults, not a quota: with the limiter on, each would slow the run
+    // down as a quota would (rate learning has its own tests).
+    const summary = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, download: fastDownloads, rateLimit: false });
     const completed = fx.emulator.reports().filter((r) => r.processingStatus === 'COMPLETED');
     expect(completed.length).toBeGreaterThanOrEqual(39);
     expect(summary).toMatchObject({ failed: 0, downloaded: completed.length, listed: fx.emulator.reports().length, warnings: [] });
@@ -59,6 +61,38 @@ describe('syncReports against the emulator', () => {
     expect(again).toMatchObject({ downloaded: 0, failed: 0, apiCalls: calls.length });
     expect(again.skipped).toBe(again.listed);
     expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
+  });
+
+  it('a rerun with nothing new costs 2 calls even with 150 reports in the overlap; the whole overlap is re-listed every 6 hours', async () => {
+    fx = await startSyncFixture({ days: 3, reportDelayMs: 0 });
+    const seeder = fx.client();
+    const end = fx.clock.now().getTime() - 3600_000;
+    for (let i = 0; i < 150; i++) {
+      await seeder.createReport({ reportType: 'refund', startTime: new Date(end - 86_400_000), endTime: new Date(end) });
+      fx.clock.advance(1000);
+    }
+    // All of them inside the 2-day overlap of the next runs, none inside their last 15 minutes.
+    fx.clock.advance(3600_000);
+    const store = await fx.openStore();
+    const first = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, import: false });
+    expect(first.listed).toBeGreaterThan(150);
+    const rerun = async () => {
+      const from = fx!.emulator.requests.length;
+      const s = await syncReports({ client: fx!.client(), store, outDir: fx!.outDir, now: fx!.clock.now, import: false });
+      return { s, calls: fx!.emulator.requests.slice(from).map((r) => r.operation) };
+    };
+    fx.clock.advance(3600_000);
+    const hourly = await rerun();
+    expect(hourly.calls).toEqual(['getReports', 'getDisbursements']);
+    expect(hourly.s).toMatchObject({ downloaded: 0, apiCalls: 2 });
+    expect(Date.parse(hourly.s.checkpoint!) - Date.parse(hourly.s.createdSince)).toBeLessThanOrEqual(3600_000 + 15 * 60_000);
+    // Six hours after the last full re-list, the whole 2-day overlap is listed again (two pages).
+    fx.clock.advance(6 * 3600_000);
+    const full = await rerun();
+    expect(full.calls.filter((c) => c === 'getReports').length).toBeGreaterThanOrEqual(2);
+    expect(full.s.downloaded).toBe(0);
+    fx.clock.advance(3600_000);
+    expect((await rerun()).calls).toEqual(['getReports', 'getDisbursements']);
   });
 
   it('keeps every API call of the run under one shared rate limit: the throttled emulator never answers 429', async () => {
@@ -116,7 +150,7 @@ describe('syncReports against the emulator', () => {
     expect((await store.getCheckpoint('reports'))).toBeUndefined();
   });
 
-  it('imports run one at a time after the downloads; a failed import fails the run, holds the checkpoint, and the next run imports it', async () => {
+  it('imports run one at a time as the files are stored; a failed import fails the run, holds the checkpoint, and the next run imports it', async () => {
     fx = await startSyncFixture({ days: 8 });
     const store = (await fx.openStore());
     let inFlight = 0;

@@ -4,6 +4,7 @@ import { MAX_GENERATED_MERCHANTS } from '../../emulator/generate-merchants.js';
 import type { EmulatorRegion } from '../../emulator/regions.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { formatTable } from '../output.js';
+import { time } from '../parsers.js';
 import { untilAborted } from '../until-aborted.js';
 
 interface EmulatorFlags {
@@ -24,6 +25,8 @@ interface EmulatorFlags {
   region?: EmulatorRegion;
   settlementDays?: number;
   settlementTime?: number;
+  accountOpened?: Date;
+  reportDelay: number;
   json?: boolean;
 }
 
@@ -77,6 +80,8 @@ const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--region <region>', 'marketplace of the synthetic history: currency, time zone, fees').choices(['na', 'eu', 'uk', 'jp']).default('na'))
     .addOption(new Option('--settlement-days <n>', 'days per settlement period (default: na/eu/uk 1, jp 14)').argParser(wholeNumber('--settlement-days', 1, 30)))
     .addOption(new Option('--settlement-time <HH:MM>', "the seller's settlement time of day, marketplace local time (default: from the seed)").argParser(parseTimeOfDay))
+    .addOption(new Option('--account-opened <date>', 'when the sellers opened their accounts: Create Report answers CANCELLED (no data) for ranges before it (default 2022-01-01)').argParser(time))
+    .addOption(new Option('--report-delay <seconds>', 'how long a created report stays IN_PROGRESS').default(60).argParser(wholeNumber('--report-delay', 0, 86_400)))
     .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"[,"caFile"][,"merchants"]} once listening, nothing else on stdout')
     .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n  $ amazon-pay-reports emulator --json --merchants 3 --seed 7   # three sellers, each sees only its own reports\n  $ sudo amazon-pay-reports emulator --tls --port 443 --region eu   # with a hosts entry: any official SDK, unchanged\n')
     .action(async (_opts: unknown, cmd: Command) => runEmulator(ctx, cmd.opts<EmulatorFlags>()));
@@ -125,6 +130,8 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
       ...(flags.region ? { region: flags.region } : {}),
       ...(flags.settlementDays === undefined ? {} : { settlementPeriodDays: flags.settlementDays }),
       ...(flags.settlementTime === undefined ? {} : { settlementTimeOfDaySeconds: flags.settlementTime }),
+      ...(flags.accountOpened === undefined ? {} : { accountOpened: flags.accountOpened }),
+      reportDelayMs: flags.reportDelay * 1000,
       ...(registered.length > 0 ? { merchants: registered } : {}),
     });
     const merchants: AnnouncedMerchant[] = [];

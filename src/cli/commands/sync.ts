@@ -6,12 +6,15 @@ import type { Store } from '../../store/store.js';
 import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { positiveInt, reportTypes, time } from '../parsers.js';
+import { formatRate, rateSetting } from '../rate-setting.js';
 import { DEMO_DB, DEMO_OUT } from '../settings.js';
 
 interface SyncFlags {
   type?: ReportType[];
   since?: Date;
   concurrency?: number;
+  rate?: string;
+  backfill?: Date;
 }
 
 /** The seed and history of the embedded emulator: fixed, so `npm start` shows the same data every time. */
@@ -26,10 +29,14 @@ const register: RegisterCommand = (program, ctx) => {
     .command('sync')
     .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
     .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
-    .addOption(new Option('--concurrency <n>', 'downloads in flight at once').default(4).argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--concurrency <n>', 'downloads in flight at once, default 16 (with --backfill: months, default 4)').argParser(positiveInt('--concurrency')))
+    .option('--rate <rate[:burst]>', 'API calls per second per operation, at most (default 100:20; also AMAZON_PAY_RATE, config "rate"): the quota below it is learned from 429s')
+    .option('--backfill <since>', 'history older than the 90 days the API lists: create, wait for and import the reports of every month from SINCE (date or ISO time)', time)
     .addHelpText('after', `
 With no credentials configured, sync runs against the embedded emulator's synthetic data.
-A rerun with nothing new costs about two API calls. Exit status 1 when any report failed to download
+A rerun with nothing new costs about two API calls. Amazon publishes no quota for these operations:
+sync starts at 5 calls/s per operation, speeds up while calls succeed, and slows down on a 429 or
+503 (honouring Retry-After); --rate caps it, and --verbose shows what it learned. Exit status 1 when any report failed to download
 or to import (it is tried again next run). A store records whose account it holds: a sync for
 another account is refused (exit 2); use another --db for it. Without credentials, the demo data
 goes to ./demo/amazon-pay-reports.db and ./demo/reports.
@@ -37,9 +44,15 @@ goes to ./demo/amazon-pay-reports.db and ./demo/reports.
 Examples:
   $ amazon-pay-reports sync
   $ amazon-pay-reports sync --type settlement --json
+  $ amazon-pay-reports sync --backfill 2024-01-01   # refund, authorization, … reports month by month (resumable)
   0 * * * * cd /srv/books && amazon-pay-reports sync --quiet   # crontab: hourly
 `)
     .action(async (flags: SyncFlags) => {
+      if (flags.backfill !== undefined) {
+        const { runBackfill } = await import('../backfill-action.js');
+        await runBackfill(ctx, { ...flags, backfill: flags.backfill });
+        return;
+      }
       const summary = await runSync(ctx, flags);
       if (summary.failed > 0 || summary.importFailed > 0) ctx.setExitCode(1);
     });
@@ -48,6 +61,7 @@ export default register;
 
 async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSummary> {
   const settings = ctx.settings();
+  const rateLimit = rateSetting(flags.rate, settings);
   let closeEmulator: (() => Promise<void>) | undefined;
   let store: Store | undefined;
   // Half a configuration (a key id without a key, say) is a mistake to report, not a reason for demo data.
@@ -79,7 +93,8 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     let summary: SyncSummary;
     try {
       summary = await syncReports({
-        client, store: opened, outDir: out, now: ctx.io.now, concurrency: flags.concurrency ?? 4,
+        client, store: opened, outDir: out, now: ctx.io.now, ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+        ...(rateLimit ? { rateLimit } : {}),
         ...(flags.type ? { reportTypes: flags.type } : {}),
         ...(flags.since ? { since: flags.since } : {}),
         ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
@@ -88,6 +103,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     } finally {
       progress.stop();
     }
+    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${formatRate(r.ratePerSecond)}/s`).join(', ')}`);
     await printSummary(ctx, summary, opened, out, demo);
     return summary;
   } finally {
@@ -105,6 +121,7 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
     else if (e.type === 'warning') ctx.log.warn(e.reportId ? `${e.reportId}: ${e.message}` : e.message);
     else if (e.type === 'window') ctx.log.verbose(`listing reports created ${e.createdSince} .. ${e.createdUntil}`);
     else if (e.type === 'downloaded') ctx.log.verbose(`${e.reportId}: ${e.bytes} bytes → ${e.path}`);
+    else if (e.type === 'rate') ctx.log.verbose(`rate ${e.operation}: ${formatRate(e.ratePerSecond)}/s (${e.throttled} throttled so far)`);
   };
   if (!stderr.isTTY || quiet) return { onEvent: log, stop: () => undefined };
   const { default: cliProgress } = await import('cli-progress');
@@ -147,7 +164,7 @@ async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, o
     ['listed', s.listed], ['downloaded', s.downloaded], ['already stored', s.skipped], ['failed', s.failed],
     ['imported', s.imported], ['import failed', s.importFailed],
     ['in progress', s.inProgress], ['cancelled', s.cancelled], ['failed at Amazon', s.reportsFailed],
-    ['disbursements', s.disbursements], ['API calls', s.apiCalls], ['bytes written', s.bytes],
+    ['disbursements', s.disbursements], ['API calls', s.apiCalls], ...(s.throttled > 0 ? [['throttled (429/503)', s.throttled]] : []), ['bytes written', s.bytes],
   ].map(([what, count]) => ({ what, count }));
   ctx.output.table(rows, [{ key: 'what', header: 'SYNC' }, { key: 'count', header: 'COUNT', align: 'right' }]);
   ctx.output.line('');
@@ -165,6 +182,6 @@ async function printSummary(ctx: CommandContext, s: SyncSummary, store: Store, o
   }
   ctx.output.line(`files:      ${outDir}`);
   ctx.output.line(`store:      ${store.location}`);
-  ctx.output.line(`checkpoint: ${s.checkpoint ?? 'none'} (next run lists from 2 days before it)`);
+  ctx.output.line(`checkpoint: ${s.checkpoint ?? 'none'} (next run lists from 15 minutes before it, from 2 days every 6 hours)`);
   if (demo) ctx.output.line('source:     the embedded emulator (synthetic data; no credentials configured)');
 }

@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL schema, one SQL step per version (table `apr_schema` records how many ran).
- * The same tables as the SQLite engine's migrations 001–003, every one keyed by merchant so one
+ * The same tables as the SQLite engine's migrations 001–004, every one keyed by merchant so one
  * database holds many merchants' ledgers. Text is `ctext` (collation "C"): byte order, as
  * SQLite compares, so ISO times and ids sort the same in both engines. Never edit a shipped step.
  */
@@ -123,5 +123,28 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     tokens double precision NOT NULL,
     updated_at timestamptz NOT NULL
   );
+  `,
+  `
+  -- The reports sync --backfill created, one per merchant, report type and range: recorded right
+  -- after Create Report answers, so a rerun never asks twice (the idempotency key follows from
+  -- the range and attempt, so a kill before this row is written cannot create a second one).
+  CREATE TABLE backfill_requests (
+    merchant ctext NOT NULL,
+    report_type ctext NOT NULL,
+    start_time ctext NOT NULL,
+    end_time ctext NOT NULL,
+    attempt integer NOT NULL,
+    report_id ctext NOT NULL,
+    state ctext NOT NULL,
+    requested_at ctext NOT NULL,
+    updated_at ctext NOT NULL,
+    error ctext,
+    PRIMARY KEY (merchant, report_type, start_time, end_time)
+  );
+  `,
+  `
+  -- What a worker learned of a merchant's quota, for every worker: the rate a 429 cut the bucket
+  -- to and when; it doubles back towards the ceiling every minute after.
+  ALTER TABLE rate_buckets ADD COLUMN cut_rate double precision, ADD COLUMN cut_at timestamptz;
   `,
 ];

@@ -7,6 +7,7 @@ import { reportChanged, reportParams, timeParam, toDisbursement, toStoredReport,
 import type { Store } from '../store.js';
 import { nextIdentity } from '../store-identity.js';
 import type { ReportRef, RowWriter, StoreIdentity, UpsertOutcome } from '../stored-report.js';
+import { createPostgresBackfill } from './postgres-backfill.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { createPostgresRows } from './postgres-rows.js';
 import { toPostgresError } from './to-postgres-error.js';
@@ -45,6 +46,7 @@ export function createPostgresStore(pool: Pool, location: string, merchant: stri
     }
   };
   const rows = createPostgresRows(pool, merchant, stamp, inTransaction);
+  const backfill = createPostgresBackfill(pool, merchant, stamp);
 
   const upsertReport = async (c: PoolClient, report: Report): Promise<UpsertOutcome> => {
     const p = reportParams(report, stamp());
@@ -207,6 +209,10 @@ export function createPostgresStore(pool: Pool, location: string, merchant: stri
     settlementRows: (filter = {}) => rows.settlementRows(filter, (error) => toPostgresError(location, error)),
     settlementRowCells: (filter = {}) => rows.settlementRowCells(filter, (error) => toPostgresError(location, error)),
     settlementRowTexts: (filter = {}) => rows.settlementRowTexts(filter, (error) => toPostgresError(location, error)),
+    listBackfillRequests: guard(() => backfill.list()),
+    recordBackfillRequest: guard((request: Parameters<Store['recordBackfillRequest']>[0]) => backfill.record(request)),
+    setBackfillState: guard((key: Parameters<Store['setBackfillState']>[0], state: Parameters<Store['setBackfillState']>[1], error?: string) =>
+      backfill.setState(key, state, error)),
     checkIntegrity: guard(async () => {
       const r = await pool.query<{ version: number }>('SELECT version FROM apr_schema');
       const schemaVersion = num(r.rows[0]?.version ?? 0);

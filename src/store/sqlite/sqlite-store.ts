@@ -8,6 +8,7 @@ import { nextIdentity } from '../store-identity.js';
 import type { ReportRef, RowWriter, StoreIdentity, UpsertOutcome } from '../stored-report.js';
 import { acquireSyncLock } from './lock.js';
 import { MIGRATIONS } from './migrations.js';
+import { createSqliteBackfill } from './sqlite-backfill.js';
 import { createSqliteRows } from './sqlite-rows.js';
 import {
   reportChanged, reportParams, timeParam, toDisbursement, toStoredReport, toSyncRun,
@@ -66,6 +67,7 @@ export function createSqliteStore(db: Database, location: string, options: { now
   };
 
   const rows = createSqliteRows(db, stamp);
+  const backfill = createSqliteBackfill(db, stamp);
 
   return {
     location,
@@ -132,6 +134,10 @@ export function createSqliteStore(db: Database, location: string, options: { now
     settlementRows: (filter = {}) => rows.settlementRows(filter, location),
     settlementRowCells: (filter = {}) => rows.settlementRowCells(filter, location),
     settlementRowTexts: (filter = {}) => rows.settlementRowTexts(filter, location),
+    listBackfillRequests: guard(() => backfill.list()),
+    recordBackfillRequest: guard((request: Parameters<Store['recordBackfillRequest']>[0]) => backfill.record(request)),
+    setBackfillState: guard((key: Parameters<Store['setBackfillState']>[0], state: Parameters<Store['setBackfillState']>[1], error?: string) =>
+      backfill.setState(key, state, error)),
     checkIntegrity: guard(() => {
       const lines = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
       const detail = lines.map((l) => l.integrity_check).slice(0, 5).join('; ');
