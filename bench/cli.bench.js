@@ -65,10 +65,11 @@ if (!existsSync(SQLITE3)) {
   process.exit(0);
 }
 const { EXPORTED_ROW_COLUMNS, EXPORTED_ROW_SQL_COLUMNS } = await import('../dist/store/exported-row-cells.js');
-// The query `export rows` runs (src/store/sqlite/sqlite-rows.ts), its columns named as the export's header.
+// The query `export rows` runs (EXPORT_FROM in src/store/sqlite/sqlite-rows.ts, no --since/--until),
+// its columns named as the export's header.
 const QUERY = `SELECT ${EXPORTED_ROW_COLUMNS.map((c, i) => `r.${EXPORTED_ROW_SQL_COLUMNS[i]} AS ${c}`).join(', ')}
-  FROM settlement_rows r
-  JOIN settlements s ON s.report_id = r.report_id AND s.settlement_id = r.settlement_id AND s.active = 1
+  FROM settlements s CROSS JOIN settlement_rows r ON r.report_id = s.report_id AND r.settlement_id = s.settlement_id
+  WHERE s.active = 1
   ORDER BY r.posted_at, r.report_id, r.line`;
 
 const dir = mkdtempSync(join(tmpdir(), 'apr-bench-cli-'));

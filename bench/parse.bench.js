@@ -8,13 +8,13 @@
 //   ours:import      (only with BENCH_PARSE_IMPORT=1) parse + importReportFile into a fresh store
 // It prints medians (the machine is shared: single runs swing) and the ratios of the medians.
 // Usage: npm run bench:parse   (builds first)
-import { fork } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { deepStrictEqual } from 'node:assert';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forkContender } from './fork-contender.js';
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -50,7 +50,7 @@ async function parent() {
       for (const mode of modes) {
         // The scan takes about a second, so one scheduler hiccup on the shared machine doubles it: sample it thrice as often.
         for (let k = 0; k < (mode === 'scan' ? 3 : 1); k++) {
-          const res = await runChild(mode, file, dir);
+          const res = await forkContender(import.meta.url, mode, [file, dir]);
           if (res.rows !== rows) throw new Error(`${mode} counted ${res.rows} rows, expected ${rows}`);
           results.get(mode).push(res);
         }
@@ -166,17 +166,6 @@ async function* csvParseRecords(file, { map }) {
     if (cells.length !== 15) throw new Error(`line ${line}: ${cells.length} cells`);
     yield map(cells, line++);
   }
-}
-
-function runChild(mode, file, dir) {
-  return new Promise((resolve, reject) => {
-    const c = fork(new URL(import.meta.url).pathname, ['child', mode, file, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    c.once('message', (m) => resolve({ mode, ...m }));
-    c.once('error', reject);
-    c.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${mode} exited ${code}`));
-    });
-  });
 }
 
 async function child(mode, file, dir) {

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { ConfigError } from '../errors.js';
 import { formatMinor } from '../reports/money.js';
-import type { ParseWarning, ReportKind, SettlementPreamble } from '../reports/parsed-record.js';
-import { parseReportFile } from '../reports/parse-report-file.js';
+import type { ReportKind, SettlementPreamble } from '../reports/parsed-record.js';
 import { kindForReportType } from '../reports/kind-for-report-type.js';
 import type { Store } from '../store/store.js';
-import type { ImportedSettlement, ReportRef } from '../store/stored-report.js';
-import { SettlementAccumulator, type SettlementTotals } from './settlement-accumulator.js';
+import type { ImportedSettlement, ReportRef, RowWriter } from '../store/stored-report.js';
+import { parseWorkerAvailable, readReportInWorker } from './read-report-in-worker.js';
+import { readReportInThread, type ReadOptions, type ReadStep, type ReportReading } from './report-reading.js';
+import type { SettlementTotals } from './settlement-accumulator.js';
+
+/**
+ * From this size a file is parsed in a worker thread while this one inserts. Below it, starting
+ * the worker (~30 ms: a thread and the parser's modules) would cost more than the overlap saves.
+ */
+export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /** What an import did. */
 export interface ImportResult {
@@ -26,6 +35,11 @@ export interface ImportResult {
 export interface ImportOptions {
   /** A broken row: record a `bad-row` warning and go on (default), or fail the import. */
   onBadRow?: 'warn' | 'error';
+  /**
+   * Parse in a worker thread while this thread inserts: default for files of WORKER_MIN_BYTES and
+   * more (when the package's compiled worker module is there); `true` always, `false` never.
+   */
+  parseInWorker?: boolean;
 }
 
 /**
@@ -38,7 +52,8 @@ export interface ImportOptions {
  *   else the one imported last — so totals are never double-counted.
  *
  * The whole import is one store transaction (`replaceReportRows`) while the file streams through
- * in batches, so a failed import leaves the previous rows intact.
+ * in batches, so a failed import leaves the previous rows intact. A large file is read and parsed
+ * in a worker thread meanwhile, so parsing overlaps the inserts.
  */
 export async function importReportFile(
   store: Store,
@@ -46,42 +61,40 @@ export async function importReportFile(
   filePath: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { sha256, bytes } = await hashFile(filePath);
   const previous = await store.getImport(report.reportId);
-  if (previous && previous.sha256 === sha256) {
+  // Only a report imported before can be skipped, and only a hash taken first can skip it; a first
+  // import hashes the bytes as the parser reads them (one pass over the file, not two).
+  const known = previous ? await hashFile(filePath) : undefined;
+  if (previous && known && previous.sha256 === known.sha256) {
     return {
-      reportId: report.reportId, kind: previous.reportKind as ReportKind, sha256, bytes, rows: previous.rowCount,
+      reportId: report.reportId, kind: previous.reportKind as ReportKind, sha256: known.sha256, bytes: known.bytes, rows: previous.rowCount,
       warnings: previous.warningCount, settlementIds: previous.settlementIds, skipped: true,
     };
   }
+  const readOptions: ReadOptions = { kind: kindForReportType(report.reportType), onBadRow: options.onBadRow ?? 'warn', maxWarnings: 100, digest: known };
+  const reading = (await useWorker(filePath, options.parseInWorker)) ? readReportInWorker(filePath, readOptions) : readReportInThread(filePath, readOptions);
+  try {
+    // Opened and its first chunk parsed before the store's transaction: a missing or unreadable
+    // file, or one that is not a report, fails as itself and never holds the write lock.
+    const first = await reading.next();
+    return await store.replaceReportRows(report, (writer) => fill(writer, reading, first));
+  } finally {
+    await reading.close();
+  }
 
-  const pendingWarnings: ParseWarning[] = [];
-  const parsed = parseReportFile(filePath, {
-    kind: kindForReportType(report.reportType),
-    onBadRow: options.onBadRow ?? 'warn',
-    maxWarnings: 100,
-    onWarning: (w) => pendingWarnings.push(w),
-  });
-  return store.replaceReportRows(report, async (writer) => {
-    const accumulator = new SettlementAccumulator();
+  async function fill(writer: RowWriter, reading: ReportReading, first: ReadStep | undefined): Promise<ImportResult> {
     let rows = 0;
     let warnings = 0;
-    const flushWarnings = async (): Promise<void> => {
-      if (pendingWarnings.length === 0) return;
-      const batch = pendingWarnings.splice(0).map((w) => ({ line: w.line ?? null, code: w.code, message: w.message }));
-      warnings += batch.length;
-      await writer.addWarnings(batch);
-    };
-    for await (const batch of parsed.batches()) {
-      for (const r of batch) if (r.kind === 'settlement') accumulator.add(r);
-      await writer.addRecords(batch);
-      rows += batch.length;
-      await flushWarnings();
+    for (let step = first; step; step = await reading.next()) {
+      if (step.records.length > 0) await writer.addRecords(step.records);
+      rows += step.records.length;
+      if (step.warnings.length > 0) {
+        await writer.addWarnings(step.warnings.map((w) => ({ line: w.line ?? null, code: w.code, message: w.message })));
+        warnings += step.warnings.length;
+      }
     }
-    await flushWarnings();
-    const summary = parsed.summary;
+    const { summary, sha256, bytes, totals } = reading.result();
     const kind = summary.kind ?? 'generic';
-    const totals = accumulator.totals();
     if ((kind === 'settlement' || kind === 'sandbox-settlement') && totals.length === 0 && summary.preamble) {
       // A settlement without rows still exists (a period with no activity); it has no SettlementId column to read.
       await writer.addWarnings([{ line: null, code: 'no-rows', message: 'settlement file has no transaction rows' }]);
@@ -92,7 +105,17 @@ export async function importReportFile(
       settlements: totals.map((t) => importedSettlement(summary.preamble, t)),
     });
     return { reportId: report.reportId, kind, sha256, bytes, rows, warnings, settlementIds: totals.map((t) => t.settlementId), skipped: false };
-  });
+  }
+}
+
+async function useWorker(path: string, wanted: boolean | undefined): Promise<boolean> {
+  if (wanted === false) return false;
+  if (!parseWorkerAvailable()) {
+    if (wanted) throw new ConfigError('parseInWorker: the compiled parse worker (dist/import/parse-worker.js) is missing; build the package, or leave parseInWorker unset');
+    return false;
+  }
+  // A file that cannot be stat'ed is read in this thread, which reports the problem as itself.
+  return wanted === true || ((await stat(path).catch(() => undefined))?.size ?? 0) >= WORKER_MIN_BYTES;
 }
 
 function importedSettlement(p: SettlementPreamble | undefined, t: SettlementTotals): ImportedSettlement {

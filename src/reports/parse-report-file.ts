@@ -10,7 +10,7 @@ const CHUNK_BYTES = 64 * 1024;
 
 /** Parses a report file from disk, streaming; `file` in errors defaults to the path. */
 export function parseReportFile(path: string, options: ParseOptions = {}): ParsedReport {
-  return parseReport(readChunks(path), { file: path, ...options });
+  return parseReport(readFileChunks(path), { file: path, ...options });
 }
 
 /**
@@ -19,8 +19,9 @@ export function parseReportFile(path: string, options: ParseOptions = {}): Parse
  * it asks for the next, so nothing holds on to a buffer once it is read into again. (A fresh
  * buffer per read, as `createReadStream` makes, kept ~30 MiB of garbage alive for the GC.)
  * Gzip input goes through zlib, which does hold its input chunks, so it gets fresh buffers.
+ * A chunk is valid only until the next one is asked for: use it (hash it, decode it) before that.
  */
-async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
   const file = await open(path, 'r');
   const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   let turn = 0;

@@ -167,6 +167,11 @@ export interface StoredSettlement {
   /** −Σ Net of the Transfer rows: what was sent to the bank. */
   payout: string;
   transferCount: number;
+  /**
+   * The earliest and latest postedAt of its rows. Engines read rows by time through this window
+   * (SQLite keeps no index on posted time), so an import must give the rows' true bounds; null
+   * when unknown, which makes the settlement's rows be read for any time range.
+   */
   firstPostedAt: string | null;
   lastPostedAt: string | null;
   active: boolean;
@@ -199,7 +204,11 @@ export interface FinishedImport {
 
 /** Writes one report's rows inside the import's transaction; nothing is visible until `fill` resolves. */
 export interface RowWriter {
-  /** A batch of parsed records (settlement rows, or any other kind as JSON). */
+  /**
+   * A batch of parsed records (settlement rows, or any other kind as JSON). Batches may be of any
+   * size: an engine collects rows into statements of its own size across them, and may hold the
+   * last ones back until `fill` resolves (nothing is visible before that anyway).
+   */
   addRecords(batch: readonly ParsedRecord[]): Promise<void>;
   addWarnings(warnings: readonly StoredWarning[]): Promise<void>;
   /** Records the settlements and the import itself; call once, last. */

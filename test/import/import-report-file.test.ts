@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,8 @@ import { importReportFile } from '../../src/import/import-report-file.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { REPORT_TYPES } from '../../src/report-types.js';
-import { ReportParseError } from '../../src/errors.js';
+import { ReportParseError, StoreError } from '../../src/errors.js';
+import { ROWS_PER_INSERT } from '../../src/store/sqlite/settlement-row-inserter.js';
 import { settlementFile, settlementPayout, settlementRows } from '../../src/emulator/files/settlement-file.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../reports/fixtures/${name}`, import.meta.url));
@@ -136,5 +138,56 @@ describe('importReportFile', () => {
     expect(JSON.parse(row.record)).toMatchObject({ amazonRefundId: 'P01-9988776-6655443-R019876', amount: '12.50', refundStatus: 'Declined' });
     const other = await importReportFile(store, { reportId: 'O1', reportType: REPORT_TYPES['order-reference'] }, fixture('order-reference.csv'));
     expect(other).toMatchObject({ kind: 'generic', rows: 2 });
+  });
+
+  describe('statement boundaries and failures mid-import', () => {
+    const spec = { seed: 5, sellerId: 'A3EXAMPLE7SELLR', settlementId: '1357924680', start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-10-02T00:00:00Z'), rows: 1200 };
+    const lines = [...settlementFile(spec)].join('').split(/(?<=\n)/);
+    const generated = [...settlementRows(spec)];
+    /** The generated file cut to its first `n` data rows (BOM + preamble + header are 6 lines). */
+    const fileOf = (n: number, name = `cut-${n}.csv`): string => {
+      const file = join(dir, name);
+      writeFileSync(file, lines.slice(0, 6 + n).join(''));
+      return file;
+    };
+    const stored = () => db.prepare('SELECT line, amazon_transaction_id AS id, amount, net FROM settlement_rows ORDER BY line').all();
+    const expected = (n: number) => generated.slice(0, n).map((r, i) => ({ line: 7 + i, id: r.AmazonTransactionId || null, amount: r.TransactionAmount, net: r.NetTransactionAmount }));
+
+    it.each([1, ROWS_PER_INSERT - 1, ROWS_PER_INSERT, ROWS_PER_INSERT + 1, 2 * ROWS_PER_INSERT + 1])('a report of %i rows is stored row for row', async (n) => {
+      const result = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, fileOf(n));
+      expect(result).toMatchObject({ rows: n, skipped: false });
+      expect(stored()).toEqual(expected(n));
+      expect(db.prepare('SELECT row_count FROM settlements').pluck().get()).toBe(n);
+    });
+
+    it('records the sha256 of the bytes it parsed, so the same file is skipped next time', async () => {
+      const file = fileOf(ROWS_PER_INSERT + 1);
+      const result = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file);
+      expect(result.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+      expect(result.bytes).toBe(readFileSync(file).length);
+      expect(await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file)).toMatchObject({ skipped: true, sha256: result.sha256 });
+    });
+
+    it('a re-import that fails after full statements, with rows still waiting, leaves the previous rows exactly as they were', async () => {
+      const file = fileOf(2 * ROWS_PER_INSERT + 10, 'r1.csv');
+      await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file);
+      const before = dump();
+      // The report re-issued, 1100 rows (~200 KB, several 64 KiB reads) with a broken amount in row
+      // 1000: the rows before it were handed to the store (full statements and a partial one) when it fails.
+      const broken = lines.slice(0, 6 + 1100);
+      broken[6 + 999] = (broken[6 + 999] ?? '').replace(/"USD","([^"]*)","[^"]*"/, '"USD","$1","12,50"');
+      writeFileSync(file, broken.join(''));
+      expect(Buffer.byteLength(broken.slice(0, 6 + 999).join(''))).toBeGreaterThan(2 * 64 * 1024);
+      await expect(importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, file, { onBadRow: 'error' })).rejects.toThrow(/:1006:\d+: .*decimal comma/);
+      expect(dump()).toEqual(before);
+    });
+
+    it('a missing file fails as itself, before the store is touched', async () => {
+      const missing = join(dir, 'nope.csv');
+      const error: unknown = await importReportFile(store, { reportId: 'R1', reportType: SETTLEMENT }, missing).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ENOENT' });
+      expect(error).not.toBeInstanceOf(StoreError);
+      expect(dump().imports).toEqual([]);
+    });
   });
 });

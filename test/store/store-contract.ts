@@ -270,6 +270,70 @@ describe(`Store contract: ${engine}`, () => {
       expect(exported.every((r) => r.reportId === 'R-2')).toBe(true);
     });
 
+    /** `n` rows of one settlement, a second apart from 2026-10-01, each with its own amount. */
+    const manyRows = (n: number, first = 1): SettlementRecord[] => Array.from({ length: n }, (_, i) => {
+      const line = first + i;
+      return row(line, { postedAt: new Date(Date.UTC(2026, 9, 1) + line * 1000).toISOString().replace('.000Z', 'Z'), amount: `${line}.01`, net: `-${line}.99` });
+    });
+    /** Imports `records` as one settlement (`over.settlementId`, default S-1), handed over `batchSize` at a time. */
+    const importRows = (reportId: string, given: SettlementRecord[], batchSize: number, over: Partial<ImportedSettlement> = {}) =>
+      store.replaceReportRows({ ...ref, reportId }, async (w) => {
+        const records = given.map((r) => ({ ...r, settlementId: over.settlementId ?? 'S-1' }));
+        for (let i = 0; i < records.length; i += batchSize) await w.addRecords(records.slice(i, i + batchSize));
+        await w.finish({
+          reportKind: 'settlement', filePath: `/f/${reportId}.csv`, sha256: reportId, bytes: 1, rowCount: records.length,
+          settlements: [totals({ rowCount: records.length, firstPostedAt: records[0]?.postedAt ?? null, lastPostedAt: records.at(-1)?.postedAt ?? null, ...over })],
+        });
+      });
+    const exported = async (filter: { since?: string; until?: string } = {}) => {
+      const out = [];
+      for await (const batch of store.settlementRows(filter)) out.push(...batch);
+      return out;
+    };
+
+    it('stores every row whatever the batch sizes, on both sides of each statement boundary', async () => {
+      // Sizes around the engines' rows per statement (SQLite 64, PostgreSQL 2000), fed in batches that straddle them.
+      const sizes: Array<[number, number]> = [[1, 1], [63, 7], [64, 64], [65, 64], [65, 1], [129, 50], [2001, 333], [2001, 2001]];
+      for (const [n, batch] of sizes) await importRows(`R-${n}-${batch}`, manyRows(n), batch, { settlementId: `S-${n}-${batch}` });
+      const counts = await store.settlementRowCounts();
+      expect(counts).toEqual(sizes.map(([n, batch]) => ({ reportId: `R-${n}-${batch}`, settlementId: `S-${n}-${batch}`, rows: n })).sort((a, b) => (a.reportId < b.reportId ? -1 : 1)));
+      const rows = (await exported()).filter((r) => r.reportId === 'R-65-64');
+      expect(rows.map((r) => [r.line, r.amount, r.net, r.settlementId])).toEqual(manyRows(65).map((r) => [r.line, r.amount, r.net, 'S-65-64']));
+      expect((await exported()).filter((r) => r.reportId === 'R-2001-333').map((r) => r.line)).toEqual(manyRows(2001).map((r) => r.line));
+    });
+
+    it('a failure after full statements and with rows still waiting leaves the previous rows exactly as they were', async () => {
+      await importRows('R-1', manyRows(70), 70);
+      const before = await exported();
+      await expect(store.replaceReportRows(ref, async (w) => {
+        await w.addRecords(manyRows(2100, 1000));
+        await w.addRecords(manyRows(5, 5000));
+        throw new Error('cut off');
+      })).rejects.toThrow('cut off');
+      // A row the engine refuses (the same line twice) inside a full statement fails the import too.
+      await expect(importRows('R-1', [...manyRows(100), ...manyRows(2100, 50)], 700)).rejects.toThrow();
+      expect(await exported()).toEqual(before);
+      expect(await store.settlementRowCounts()).toEqual([{ reportId: 'R-1', settlementId: 'S-1', rows: 70 }]);
+      expect((await store.getImport('R-1'))?.rowCount).toBe(70);
+    });
+
+    it('reads rows by posted time: since inclusive, until exclusive, across settlements, in posted order', async () => {
+      await importRows('R-1', manyRows(10), 4);
+      await importRows('R-2', manyRows(10, 101), 4, { settlementId: 'S-2' });
+      // A settlement without a recorded posting window is still read.
+      await importRows('R-3', manyRows(3, 51), 4, { settlementId: 'S-3', firstPostedAt: null, lastPostedAt: null });
+      const at = (line: number) => manyRows(1, line)[0]!.postedAt;
+      const lines = async (since?: number, until?: number) => (await exported({
+        ...(since === undefined ? {} : { since: at(since) }), ...(until === undefined ? {} : { until: at(until) }),
+      })).map((r) => r.line);
+      expect(await lines()).toEqual([...manyRows(10), ...manyRows(3, 51), ...manyRows(10, 101)].map((r) => r.line));
+      expect(await lines(10, 102)).toEqual([10, 51, 52, 53, 101]);
+      expect(await lines(110)).toEqual([110]);
+      expect(await lines(undefined, 2)).toEqual([1]);
+      expect(await lines(11, 51)).toEqual([]);
+      expect(await lines(111)).toEqual([]);
+    });
+
     it('filters settlements by period start', async () => {
       await importTwoRows('R-1');
       await importTwoRows('R-2', { settlementId: 'S-2', startAt: '2026-10-15T00:00:00Z' });

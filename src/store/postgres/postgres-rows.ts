@@ -1,13 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ParsedRecord } from '../../reports/parsed-record.js';
 import { timeParam } from '../sqlite/store-rows.js';
 import type {
   ExportedRow, FinishedImport, ImportRecord, ReportRef, RowWriter, SettlementFilter, StoredSettlement, StoredWarning,
 } from '../stored-report.js';
 import { toStoredSettlement, type SettlementRow } from '../settlement-row.js';
 import { EXPORTED_ROW_COLUMNS, EXPORTED_ROW_SQL_COLUMNS, ROW_TEXT_SEPARATOR, splitsIntoColumns, type ExportedRowCells } from '../exported-row-cells.js';
+import { PostgresRowInserter } from './postgres-row-inserter.js';
 
-/** Rows per multi-row INSERT (20 columns × 500 = 10 000 parameters, far below PostgreSQL's 65 535). */
+/** Warnings and settlements per multi-row INSERT (5 columns × 500 parameters, far below PostgreSQL's 65 535). */
 const ROWS_PER_INSERT = 500;
 /** Rows an export page holds (keyset pagination on the posted index). */
 const EXPORT_BATCH = 1000;
@@ -49,8 +49,9 @@ export function createPostgresRows(
         }
         let warnings = 0;
         let finished: FinishedImport | undefined;
+        const records = new PostgresRowInserter(c, merchant, report.reportId);
         const writer: RowWriter = {
-          addRecords: (batch) => insertRecords(c, merchant, report.reportId, batch),
+          addRecords: (batch) => records.add(batch),
           addWarnings: async (ws) => {
             for (let i = 0; i < ws.length; i += ROWS_PER_INSERT) {
               const part = ws.slice(i, i + ROWS_PER_INSERT);
@@ -73,6 +74,7 @@ export function createPostgresRows(
         };
         const result = await fill(writer);
         if (!finished) throw new Error(`the import of ${report.reportId} ended without finish(): nothing was stored`);
+        await records.flush();
         const f: FinishedImport = finished;
         await c.query(`INSERT INTO report_imports (merchant, report_id, report_type, report_kind, file_path, sha256, bytes, row_count,
           warning_count, imported_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nextval('report_imports_seq'))
@@ -165,30 +167,6 @@ export function createPostgresRows(
       after = [postedAt, reportId, line];
       if (page.length < EXPORT_BATCH) return;
     }
-  }
-}
-
-async function insertRecords(c: PoolClient, merchant: string, reportId: string, batch: readonly ParsedRecord[]): Promise<void> {
-  const settlementRows: unknown[][] = [];
-  const other: unknown[][] = [];
-  for (const r of batch) {
-    if (r.kind === 'settlement') {
-      settlementRows.push([
-        merchant, reportId, r.line, r.settlementId, r.postedAt, r.postedAtRaw, r.amazonTransactionId, r.sellerReferenceId,
-        r.transactionType, r.amazonOrderReferenceId, r.sellerOrderId, r.storeName, r.currencyCode, r.description,
-        r.amount, r.percentageFee, r.fixedFee, r.totalFee, r.net, r.extra ? JSON.stringify(r.extra) : null,
-      ]);
-    } else {
-      other.push([merchant, reportId, r.line, r.kind, JSON.stringify(r)]);
-    }
-  }
-  for (let i = 0; i < settlementRows.length; i += ROWS_PER_INSERT) {
-    await insertMany(c, `settlement_rows (merchant, report_id, line, settlement_id, posted_at, posted_at_raw, amazon_transaction_id,
-      seller_reference_id, transaction_type, amazon_order_reference_id, seller_order_id, store_name, currency_code, description,
-      amount, percentage_fee, fixed_fee, total_fee, net, extra)`, settlementRows.slice(i, i + ROWS_PER_INSERT));
-  }
-  for (let i = 0; i < other.length; i += ROWS_PER_INSERT) {
-    await insertMany(c, 'transaction_rows (merchant, report_id, line, report_kind, record)', other.slice(i, i + ROWS_PER_INSERT));
   }
 }
 

@@ -37,9 +37,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 export function configureConnection(db: Database.Database, busyTimeoutMs = 5000): void {
   // First, so that even switching to WAL waits for another process instead of failing at once.
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
-  // WAL lets readers run during a sync; FULL fsyncs every commit (durability beats speed for a money ledger).
+  // WAL lets readers run during a sync, an import included. FULL fsyncs the WAL at every commit, so
+  // a commit survives power loss, not only kill -9 (NORMAL would survive only the latter); a big
+  // import pays that once per report, and its checkpoint fsyncs anyway (docs/storage.md).
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  // A big import grows the WAL to its own size; once checkpointed, cut it back to 64 MiB instead
+  // of leaving it on disk for as long as any connection (a dashboard) stays open.
+  db.pragma('journal_size_limit = 67108864');
   db.pragma('foreign_keys = ON');
 }
 

@@ -1,5 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
-import type { ParsedRecord } from '../../reports/parsed-record.js';
+import type { Database } from 'better-sqlite3';
+import { prepareRowInserts, SettlementRowInserter } from './settlement-row-inserter.js';
 import { timeParam } from './store-rows.js';
 import { toStoreError } from './to-store-error.js';
 import type {
@@ -8,9 +8,6 @@ import type {
 import { toStoredSettlement, type SettlementRow } from '../settlement-row.js';
 import { EXPORTED_ROW_COLUMNS, EXPORTED_ROW_SQL_COLUMNS, ROW_TEXT_SEPARATOR, splitsIntoColumns, type ExportedRowCells } from '../exported-row-cells.js';
 
-/** Rows per multi-row INSERT: one statement call per 64 rows instead of per row (19 × 64 parameters, far below SQLite's limit). */
-const ROWS_PER_INSERT = 64;
-const SETTLEMENT_ROW_COLUMNS = 19;
 /** Rows an export batch holds: big enough to amortise the await, small enough to stream. */
 const EXPORT_BATCH = 1000;
 
@@ -43,8 +40,9 @@ export function createSqliteRows(db: Database, stamp: () => string) {
         for (const del of q.deletes) del.run(report.reportId);
         let warnings = 0;
         let finished: FinishedImport | undefined;
+        const rows = new SettlementRowInserter(q.inserts, report.reportId);
         const writer: RowWriter = {
-          addRecords: (batch) => Promise.resolve(insertBatch(q, report.reportId, batch)),
+          addRecords: (batch) => Promise.resolve(rows.add(batch)),
           addWarnings: (ws) => {
             for (const w of ws) q.warning.run(report.reportId, w.line ?? null, w.code, w.message);
             warnings += ws.length;
@@ -64,6 +62,7 @@ export function createSqliteRows(db: Database, stamp: () => string) {
         };
         const result = await fill(writer);
         if (!finished) throw new Error(`the import of ${report.reportId} ended without finish(): nothing was stored`);
+        rows.flush();
         const f: FinishedImport = finished;
         q.upsertImport.run(report.reportId, report.reportType, f.reportKind, f.filePath, f.sha256, f.bytes, f.rowCount, warnings, stamp());
         for (const id of new Set([...before, ...f.settlements.map((t) => t.settlementId)])) q.pickActive.run({ id });
@@ -132,9 +131,7 @@ function prepare(db: Database) {
     settlementIdsOf: db.prepare<[string], string>('SELECT settlement_id FROM settlements WHERE report_id = ?').pluck(),
     deletes: ['settlement_rows', 'settlements', 'transaction_rows', 'report_warnings']
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE report_id = ?`)),
-    settlementRow: db.prepare(settlementInsert(1)),
-    settlementRows: db.prepare(settlementInsert(ROWS_PER_INSERT)),
-    transactionRow: db.prepare('INSERT INTO transaction_rows (report_id, line, report_kind, record) VALUES (?, ?, ?, ?)'),
+    inserts: prepareRowInserts(db),
     warning: db.prepare('INSERT INTO report_warnings (report_id, line, code, message) VALUES (?, ?, ?, ?)'),
     settlement: db.prepare(`INSERT INTO settlements (settlement_id, report_id, report_type, seller_id, start_raw, start_at,
       end_raw, end_at, currency, row_count, captures, refunds, fees, chargebacks, adjustments, reserve, net, payout,
@@ -174,10 +171,16 @@ function prepare(db: Database) {
   };
 }
 
-// Active copies only, by posted time; the temporary sort b-tree is cheaper than an index every import would maintain.
-const EXPORT_FROM = `FROM settlement_rows r
-  JOIN settlements s ON s.report_id = r.report_id AND s.settlement_id = r.settlement_id AND s.active = 1
-  WHERE (@since IS NULL OR r.posted_at >= @since) AND (@until IS NULL OR r.posted_at < @until)
+// Active copies only, by posted time. settlement_rows has no index on posted_at (each would cost
+// every import a second b-tree): a settlement's first/last posted time bounds its rows, so the
+// settlements table serves as a zone map. CROSS JOIN makes SQLite walk the few settlements whose
+// window meets the range and read only their reports' rows by primary-key prefix; a full export
+// reads every row once, and the temporary sort b-tree orders them.
+const EXPORT_FROM = `FROM settlements s CROSS JOIN settlement_rows r ON r.report_id = s.report_id AND r.settlement_id = s.settlement_id
+  WHERE s.active = 1
+    AND (@until IS NULL OR s.first_posted_at IS NULL OR s.first_posted_at < @until)
+    AND (@since IS NULL OR s.last_posted_at IS NULL OR s.last_posted_at >= @since)
+    AND (@since IS NULL OR r.posted_at >= @since) AND (@until IS NULL OR r.posted_at < @until)
   ORDER BY r.posted_at, r.report_id, r.line`;
 const EXPORT_CELLS_SQL = `SELECT ${EXPORTED_ROW_SQL_COLUMNS.map((c) => `r.${c}`).join(', ')} ${EXPORT_FROM} LIMIT -1 OFFSET @offset`;
 
@@ -204,39 +207,6 @@ async function* batches<T>(rows: () => Iterable<T>, location: string): AsyncGene
 const IMPORT_SELECT = `SELECT i.*, (SELECT group_concat(settlement_id, char(31)) FROM
     (SELECT settlement_id FROM settlements s WHERE s.report_id = i.report_id ORDER BY settlement_id)) AS settlement_ids
   FROM report_imports i`;
-
-function settlementInsert(rows: number): string {
-  const tuple = `(${new Array<string>(SETTLEMENT_ROW_COLUMNS).fill('?').join(', ')})`;
-  return `INSERT INTO settlement_rows (report_id, line, settlement_id, posted_at, posted_at_raw,
-    amazon_transaction_id, seller_reference_id, transaction_type, amazon_order_reference_id, seller_order_id, store_name,
-    currency_code, description, amount, percentage_fee, fixed_fee, total_fee, net, extra)
-    VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`;
-}
-
-function insertBatch(
-  s: { settlementRow: Statement; settlementRows: Statement; transactionRow: Statement },
-  reportId: string, batch: readonly ParsedRecord[],
-): void {
-  const params: unknown[] = [];
-  let pending = 0;
-  for (const r of batch) {
-    if (r.kind === 'settlement') {
-      params.push(
-        reportId, r.line, r.settlementId, r.postedAt, r.postedAtRaw, r.amazonTransactionId, r.sellerReferenceId,
-        r.transactionType, r.amazonOrderReferenceId, r.sellerOrderId, r.storeName, r.currencyCode, r.description,
-        r.amount, r.percentageFee, r.fixedFee, r.totalFee, r.net, r.extra ? JSON.stringify(r.extra) : null,
-      );
-      if (++pending === ROWS_PER_INSERT) {
-        s.settlementRows.run(params);
-        params.length = 0;
-        pending = 0;
-      }
-    } else {
-      s.transactionRow.run(reportId, r.line, r.kind, JSON.stringify(r));
-    }
-  }
-  for (let i = 0; i < pending; i++) s.settlementRow.run(params.slice(i * SETTLEMENT_ROW_COLUMNS, (i + 1) * SETTLEMENT_ROW_COLUMNS));
-}
 
 function toImportRecord(r: ImportRow): ImportRecord {
   return {
