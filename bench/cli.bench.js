@@ -1,6 +1,6 @@
 // CLI benchmark, two parts, each against a baseline run in this script:
 //   start-up  `amazon-pay-reports --version` and `--help` against `node -e 0` (median of
-//             BENCH_CLI_SPAWNS spawns each, default 30, interleaved), with the modules each imports
+//             BENCH_CLI_SPAWNS spawns each, default 30, interleaved), with the files each loads
 //   export    `export rows --format csv` (and `--raw-csv`) against `sqlite3 -csv` running the same
 //             query on the same store into the same kind of file (median and fastest of BENCH_CLI_RUNS,
 //             default 5, interleaved); the store holds BENCH_CLI_SETTLEMENTS settlements (default 50) of
