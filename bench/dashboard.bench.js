@@ -2,7 +2,7 @@
 // payout disbursed), built by importing generated settlement files, then the dashboard's JSON
 // endpoints timed over HTTP against the baseline a naive page would need: every stored row read.
 // Usage: npm run bench:dashboard   (builds first). BENCH_DASHBOARD_DAYS=365 for a quicker run.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,26 +11,15 @@ const DAYS = Number(process.env.BENCH_DASHBOARD_DAYS ?? 1095);
 const DAY = 86_400_000;
 const FIRST = Date.UTC(2024, 0, 1);
 
-const { settlementFile, settlementPayout } = await import('../dist/emulator/files/settlement-file.js');
-const { importReportFile } = await import('../dist/import/import-report-file.js');
 const { openStore } = await import('../dist/store/open-store.js');
 const { createDashboardServer } = await import('../dist/dashboard/create-dashboard-server.js');
+const { buildSettlementStore } = await import('./settlement-store.js');
 
 const dir = await mkdtemp(join(tmpdir(), 'apr-bench-dashboard-'));
 try {
   const db = join(dir, 'store.db');
-  const writable = await openStore(db);
   let t = performance.now();
-  const disbursements = [];
-  for (let day = 0; day < DAYS; day++) {
-    const spec = { seed: 11, sellerId: 'A3BENCHSELLER', settlementId: String(6_000_000_000 + day), start: new Date(FIRST + day * DAY), end: new Date(FIRST + (day + 1) * DAY), rows: 50 };
-    const file = join(dir, 'day.csv');
-    await writeFile(file, [...settlementFile(spec)].join(''));
-    await importReportFile(writable, { reportId: `R${day}`, reportType: '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_' }, file);
-    disbursements.push({ sellerId: spec.sellerId, settlementId: spec.settlementId, amazonDisbursementReferenceId: `BENCH${day}`, amount: settlementPayout(spec), currencyCode: 'USD', transactionTime: new Date(FIRST + (day + 1) * DAY + 3_600_000).toISOString() });
-  }
-  await writable.upsertDisbursements(disbursements);
-  await writable.close();
+  await buildSettlementStore({ db, dir, settlements: DAYS, rows: 50, first: FIRST, disburse: true });
   console.log(`built ${DAYS} settlements in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const store = await openStore(db, { readOnly: true });

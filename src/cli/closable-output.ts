@@ -2,7 +2,7 @@ import { OutputClosedError } from '../errors.js';
 
 /** The parts of process.stdout / process.stderr used here. */
 export interface ProcessStream {
-  write(chunk: string): boolean;
+  write(chunk: string | Uint8Array): boolean;
   once(event: 'drain' | 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
   on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
@@ -11,7 +11,7 @@ export interface ProcessStream {
 
 /** stdout as the CLI writes it: `write`, and `once('drain')` for backpressure. */
 export interface ClosableOutput {
-  write(chunk: string): boolean;
+  write(chunk: string | Uint8Array): boolean;
   once(event: 'drain', listener: () => void): void;
 }
 

@@ -4,7 +4,8 @@ import type { Client } from '../client/types.js';
 
 /** The process's effects, passed in so tests drive `main(argv, io)` without touching globals. */
 export interface CliIo {
-  stdout: { write(chunk: string): unknown };
+  /** Text, or UTF-8 bytes (exports). */
+  stdout: { write(chunk: string | Uint8Array): unknown };
   stderr: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -65,5 +66,9 @@ export interface CommandContext {
   setExitCode(code: number): void;
 }
 
-/** Every `src/cli/commands/<name>.ts` default-exports one of these; heavy modules are imported lazily inside actions. */
+/**
+ * Every `src/cli/commands/<name>.ts` default-exports one of these: it adds `program.command(name)`
+ * with its arguments, options and action; the description comes from command-table.ts. Heavy
+ * modules are imported lazily inside actions.
+ */
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;

@@ -1,8 +1,10 @@
 import type { Store } from '../store/store.js';
-import type { ExportedRow } from '../store/stored-report.js';
+import { EXPORTED_ROW_COLUMNS, type ExportedRowCells } from '../store/exported-row-cells.js';
 import { csvCell } from './csv-cell.js';
-import { settlementSummaries, type SettlementSummary } from '../reconcile/settlement-summaries.js';
+import type { SettlementSummary } from '../reconcile/settlement-summaries.js';
+import { settlementRowsCsv } from './settlement-rows-csv.js';
 import { spreadsheetSafeCsvCell } from './spreadsheet-safe-csv-cell.js';
+import { textChunks } from './text-chunks.js';
 
 /** What to export and how. Times filter on the row's posted time (rows) or the period start (settlements): since <= t < until. */
 export interface ExportOptions {
@@ -21,20 +23,16 @@ export interface ExportOptions {
 
 export type { ExportedRow } from '../store/stored-report.js';
 
-const ROW_COLUMNS: ReadonlyArray<keyof ExportedRow> = [
-  'settlementId', 'reportId', 'line', 'postedAt', 'postedAtRaw', 'transactionType', 'amazonTransactionId', 'sellerReferenceId',
-  'amazonOrderReferenceId', 'sellerOrderId', 'storeName', 'currencyCode', 'description', 'amount', 'percentageFee', 'fixedFee', 'totalFee', 'net',
-];
-/** Columns holding exact decimal amounts: never prefixed against formulas, so spreadsheets keep them numeric. */
-const AMOUNT_COLUMNS: ReadonlySet<string> = new Set<keyof ExportedRow | keyof SettlementSummary>([
-  'amount', 'percentageFee', 'fixedFee', 'totalFee', 'net', 'captures', 'refunds', 'fees', 'chargebacks', 'adjustments', 'reserve', 'payout', 'disbursedAmount',
+/** Summary columns holding exact decimal amounts: never prefixed against formulas, so spreadsheets keep them numeric. */
+const AMOUNT_COLUMNS: ReadonlySet<string> = new Set<keyof SettlementSummary>([
+  'captures', 'refunds', 'fees', 'chargebacks', 'adjustments', 'reserve', 'net', 'payout', 'disbursedAmount',
 ]);
-const exportCell = (value: string | number | null | undefined, column: string, raw: boolean | undefined): string =>
-  raw ? csvCell(value) : spreadsheetSafeCsvCell(value, AMOUNT_COLUMNS.has(column) ? 'amount' : 'text');
 const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
   'settlementId', 'reportId', 'reportType', 'sellerId', 'start', 'end', 'currency', 'rows', 'captures', 'refunds', 'fees', 'chargebacks',
   'adjustments', 'reserve', 'net', 'payout', 'amazonDisbursementReferenceId', 'disbursedAmount', 'status',
 ];
+/** `"settlementId":` and so on: a row's JSON is these with each cell's JSON, the bytes JSON.stringify gives the row object. */
+const ROW_KEYS = EXPORTED_ROW_COLUMNS.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c)}:`);
 
 /**
  * The export as text chunks, generated while reading the store so a large export never sits in
@@ -42,29 +40,59 @@ const SETTLEMENT_COLUMNS: ReadonlyArray<keyof SettlementSummary> = [
  * exported once.
  */
 export async function* exportChunks(store: Store, options: ExportOptions): AsyncGenerator<string> {
-  const items: AsyncIterable<object> | Iterable<object> = options.what === 'rows' ? exportedRows(store, options) : await settlementSummaries(store, options);
-  const columns = (options.what === 'rows' ? ROW_COLUMNS : SETTLEMENT_COLUMNS) as readonly string[];
-  let buffer = '';
+  const utf8 = new TextDecoder();
+  for await (const chunk of exportOutput(store, options)) yield typeof chunk === 'string' ? chunk : utf8.decode(chunk);
+}
+
+/** The same export as chunks of text or of UTF-8 bytes (CSV rows are made as bytes), for a writer that takes either. */
+export async function* exportOutput(store: Store, options: ExportOptions): AsyncGenerator<string | Uint8Array> {
+  const filter = { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }) };
+  if (options.what === 'rows' && options.format === 'csv') {
+    yield* settlementRowsCsv(store.settlementRowTexts(filter), options);
+    return;
+  }
+  if (options.what === 'rows') {
+    yield* jsonChunks(store.settlementRowCells(filter), rowJson, options);
+    return;
+  }
+  const { settlementSummaries } = await import('../reconcile/settlement-summaries.js');
+  const summaries = await settlementSummaries(store, options);
+  if (options.format !== 'csv') {
+    yield* jsonChunks([summaries], (s) => JSON.stringify(s), options);
+    return;
+  }
+  const stats = options.stats;
+  yield* textChunks((function* (): Generator<string> {
+    yield `${SETTLEMENT_COLUMNS.join(',')}\r\n`;
+    for (const s of summaries) {
+      const rec = s as unknown as Record<string, string | number | null>;
+      yield `${SETTLEMENT_COLUMNS.map((c) => (options.rawCsv ? csvCell(rec[c]) : spreadsheetSafeCsvCell(rec[c], AMOUNT_COLUMNS.has(c) ? 'amount' : 'text'))).join(',')}\r\n`;
+      if (stats) stats.records++;
+    }
+  })());
+}
+
+function rowJson(cells: ExportedRowCells): string {
+  let json = '';
+  for (let i = 0; i < cells.length; i++) json += `${ROW_KEYS[i] ?? ''}${JSON.stringify(cells[i])}`;
+  return `${json}}`;
+}
+
+/** JSON (one array, a record a line) or NDJSON, in ~64 KiB chunks, from batches of records. */
+async function* jsonChunks<T>(batches: AsyncIterable<T[]> | Iterable<T[]>, toJson: (item: T) => string, options: ExportOptions): AsyncGenerator<string> {
+  let buffer = options.format === 'json' ? '[' : '';
   let first = true;
-  if (options.format === 'csv') buffer = `${columns.join(',')}\r\n`;
-  else if (options.format === 'json') buffer = '[';
-  for await (const item of items) {
-    const rec = item as Record<string, string | number | null>;
-    if (options.format === 'csv') buffer += `${columns.map((c) => exportCell(rec[c], c, options.rawCsv)).join(',')}\r\n`;
-    else if (options.format === 'json') buffer += `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
-    else buffer += `${JSON.stringify(item)}\n`;
-    first = false;
-    if (options.stats) options.stats.records++;
-    if (buffer.length >= 64 * 1024) {
-      yield buffer;
-      buffer = '';
+  for await (const batch of batches) {
+    for (const item of batch) {
+      buffer += options.format === 'json' ? `${first ? '\n' : ',\n'}${toJson(item)}` : `${toJson(item)}\n`;
+      first = false;
+      if (options.stats) options.stats.records++;
+      if (buffer.length >= 64 * 1024) {
+        yield buffer;
+        buffer = '';
+      }
     }
   }
   if (options.format === 'json') buffer += first ? ']\n' : '\n]\n';
   if (buffer) yield buffer;
-}
-
-async function* exportedRows(store: Store, options: { since?: string | undefined; until?: string | undefined }): AsyncGenerator<ExportedRow> {
-  const filter = { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }) };
-  for await (const batch of store.settlementRows(filter)) yield* batch;
 }

@@ -4,8 +4,10 @@ import type {
   ReportFilter, ReportRef, RowWriter, RunSummary, SettlementFilter, StoredReport, StoredSettlement, StoredWarning, StoreIdentity,
   SyncRun, UpsertOutcome,
 } from './stored-report.js';
+import type { ExportedRowCells } from './exported-row-cells.js';
 
 export type * from './stored-report.js';
+export type { ExportedRowCells } from './exported-row-cells.js';
 
 /** A held sync lock. */
 export interface StoreLock {
@@ -81,6 +83,14 @@ export interface Store {
   settlementRowCounts(): Promise<Array<{ reportId: string; settlementId: string; rows: number }>>;
   /** Settlement rows of the active copies, by posted time, in batches (a large export never sits in memory). */
   settlementRows(filter?: { since?: string; until?: string }): AsyncIterable<ExportedRow[]>;
+  /** The same rows as arrays of cells in EXPORTED_ROW_COLUMNS order: no object per row, for exports. */
+  settlementRowCells(filter?: { since?: string; until?: string }): AsyncIterable<ExportedRowCells[]>;
+  /**
+   * The same rows, each as one string: its cells in EXPORTED_ROW_COLUMNS order joined by
+   * ROW_TEXT_SEPARATOR, null as nothing, so a CSV export makes no string per cell. A row whose own
+   * text holds the separator comes as its cells instead: a string always splits into one part per column.
+   */
+  settlementRowTexts(filter?: { since?: string; until?: string }): AsyncIterable<Array<string | ExportedRowCells>>;
 
   /** Every report a backfill created (`sync --backfill`), by range start then report type. */
   listBackfillRequests(): Promise<BackfillRequest[]>;

@@ -16,7 +16,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
+    stdout: { write: (s: string | Uint8Array) => (stdout += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')) },
     stderr: { write: (s: string) => (stderr += s) },
     env,
     ...io,

@@ -1,7 +1,8 @@
 import type { Disbursement, Report } from '../../src/client/types.js';
 import { ConfigError, StoreError } from '../../src/errors.js';
 import type { Store } from '../../src/store/store.js';
-import type { ImportedSettlement, StoreIdentity } from '../../src/store/stored-report.js';
+import type { ExportedRow, ImportedSettlement, StoreIdentity } from '../../src/store/stored-report.js';
+import { EXPORTED_ROW_COLUMNS, ROW_TEXT_SEPARATOR, type ExportedRowCells } from '../../src/store/exported-row-cells.js';
 import type { SettlementRecord } from '../../src/reports/parsed-record.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -338,6 +339,59 @@ describe(`Store contract: ${engine}`, () => {
       await importTwoRows('R-2', { settlementId: 'S-2', startAt: '2026-10-15T00:00:00Z' });
       expect((await store.listSettlements({ since: '2026-10-10T00:00:00Z' })).map((s) => s.settlementId)).toEqual(['S-2']);
       expect((await store.listSettlements({ until: '2026-10-10T00:00:00Z' })).map((s) => s.settlementId)).toEqual(['S-1']);
+    });
+
+    describe('exported rows as cells and as texts', () => {
+      const all = async <T>(rows: AsyncIterable<T[]>): Promise<T[]> => {
+        const out: T[] = [];
+        for await (const batch of rows) out.push(...batch);
+        return out;
+      };
+      const asCells = (r: ExportedRow): ExportedRowCells => EXPORTED_ROW_COLUMNS.map((c) => r[c]) as ExportedRowCells;
+      // A string splits into one part per column; null and '' are both nothing in a text.
+      const asParts = (item: string | ExportedRowCells): string[] => typeof item === 'string' ? item.split(ROW_TEXT_SEPARATOR) : item.map((c) => (c === null ? '' : String(c)));
+      /** `n` rows over two reports (posted times interleaved), as one import each; rows listed in `special` get those fields. */
+      const importRows = async (n: number, special: Record<number, Partial<SettlementRecord>> = {}) => {
+        for (const [reportId, settlementId, parity] of [['R-1', 'S-1', 0], ['R-2', 'S-2', 1]] as const) {
+          const records: SettlementRecord[] = [];
+          for (let i = parity; i < n; i += 2) {
+            records.push(row(i + 1, {
+              settlementId, postedAt: new Date(Date.UTC(2026, 9, 1) + Math.floor(i / 3) * 60_000).toISOString().replace('.000', ''),
+              description: i % 5 === 0 ? null : `row ${i}`, storeName: i % 7 === 0 ? '' : 'Shop, Inc.', ...special[i],
+            }));
+          }
+          await store.replaceReportRows({ ...ref, reportId }, async (w) => {
+            for (let i = 0; i < records.length; i += 400) await w.addRecords(records.slice(i, i + 400));
+            await w.finish({ reportKind: 'settlement', filePath: `/f/${reportId}.csv`, sha256: 'ab', bytes: 10, rowCount: records.length, settlements: [totals({ settlementId, rowCount: records.length })] });
+          });
+        }
+      };
+
+      it('give the rows settlementRows gives, in its order and through its filters, past one batch', async () => {
+        await importRows(2345);
+        const rows = await all(store.settlementRows());
+        expect(rows).toHaveLength(2345);
+        expect(await all(store.settlementRowCells())).toEqual(rows.map(asCells));
+        const texts = await all(store.settlementRowTexts());
+        expect(texts.every((t) => typeof t === 'string')).toBe(true);
+        expect(texts.map(asParts)).toEqual(rows.map((r) => asParts(asCells(r))));
+        const filter = { since: '2026-10-01T02:00:00Z', until: '2026-10-01T05:00:00Z' };
+        const some = (await all(store.settlementRows(filter))).map(asCells);
+        expect(some.length).toBeGreaterThan(0);
+        expect(some.length).toBeLessThan(rows.length);
+        expect(await all(store.settlementRowCells(filter))).toEqual(some);
+        expect((await all(store.settlementRowTexts(filter))).map(asParts)).toEqual(some.map(asParts));
+      });
+
+      it('a row whose text holds the separator comes as its cells; the others still come, each once', async () => {
+        await importRows(1500, { 1200: { description: `a${ROW_TEXT_SEPARATOR}b`, storeName: null } });
+        const rows = (await all(store.settlementRows())).map(asCells);
+        const texts = await all(store.settlementRowTexts());
+        expect(texts.map(asParts)).toEqual(rows.map(asParts));
+        const odd = rows.findIndex((r) => r[12] === `a${ROW_TEXT_SEPARATOR}b`);
+        expect(texts[odd]).toEqual(rows[odd]);
+        for (const t of texts) if (typeof t === 'string') expect(t.split(ROW_TEXT_SEPARATOR)).toHaveLength(EXPORTED_ROW_COLUMNS.length);
+      });
     });
   });
 

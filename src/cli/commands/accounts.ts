@@ -14,7 +14,7 @@ function preset(value: string): (typeof PRESETS)[number] {
 
 /** `accounts init`: writes an accounts.json from a preset chart for the accounting exports. */
 const register: RegisterCommand = (program, ctx) => {
-  const accounts = program.command('accounts').description('the account mapping (accounts.json) the accounting exports book to');
+  const accounts = program.command('accounts');
   accounts
     .command('init')
     .description('write accounts.json from a preset chart: SKR03, SKR04 or a generic English chart')

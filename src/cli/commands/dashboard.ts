@@ -20,7 +20,6 @@ function port(value: string): number {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('dashboard')
-    .description('look at the store in a browser: payouts, fees, refunds, settlements and their rows (offline, read-only)')
     .addOption(new Option('--host <host>', 'address to bind (anything but loopback needs --token)').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'port to bind; 0 = any free port').default(8377).argParser(port))
     .option('--token <token>', 'secret every request must carry (generated and printed when --host is not loopback)')

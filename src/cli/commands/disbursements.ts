@@ -21,7 +21,7 @@ const COLUMNS: readonly Column[] = [
 
 /** `disbursements list`: Get Disbursements, every page. */
 const register: RegisterCommand = (program, ctx) => {
-  const disbursements = program.command('disbursements').description('payouts to your bank account');
+  const disbursements = program.command('disbursements');
 
   disbursements
     .command('list')

@@ -4,7 +4,6 @@ import type { RegisterCommand } from '../context.js';
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('doctor')
-    .description('check the key, Public Key ID, clock, endpoint, store and disk; one line each with the fix')
     .addHelpText('after', `
 Checks: the private key is readable and a private key; the Public Key ID's form; one signed
 getReports call (endpoint reachable, signature accepted); the clock against the server's Date;

@@ -2,7 +2,7 @@ import type { RegisterCommand } from '../context.js';
 
 /** `documents get`: Get Report Document. Its whole point is the pre-signed URL, so it goes to stdout — and nowhere else. */
 const register: RegisterCommand = (program, ctx) => {
-  const documents = program.command('documents').description("get a report document's download URL");
+  const documents = program.command('documents');
 
   documents
     .command('get')

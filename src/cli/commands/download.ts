@@ -4,7 +4,6 @@ import type { RegisterCommand } from '../context.js';
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('download')
-    .description("download one report's file into --out (atomically; a fresh URL per attempt)")
     .argument('<reportId>', 'the reportId of a COMPLETED report')
     .addHelpText('after', '\nFiles go to <out>/<type>/<YYYY-MM-DD>_<reportId>.<ext>; the path is printed on stdout.\n\nExample:\n  $ amazon-pay-reports download 53077018722 --out ./reports\n')
     .action(async (reportId: string) => {

@@ -63,7 +63,6 @@ function collect(value: string, previous: string[] | undefined): string[] {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('emulator')
-    .description('run the local Amazon Pay Reports API emulator (synthetic data, no account needed)')
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'port to bind; 0 = any free port').default(0).argParser(wholeNumber('--port', 0, 65_535)))
     .addOption(new Option('--seed <n>', 'makes every generated report, id and amount reproducible').default(1).argParser(wholeNumber('--seed', 0)))

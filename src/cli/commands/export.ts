@@ -41,7 +41,6 @@ function format(value: string): ExportCliOptions['format'] {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('settlement rows or summaries as CSV/JSON/NDJSON, or books-ready journals: neutral journal, DATEV, Xero, QuickBooks, camt.053')
     .argument('<what>', `rows | settlements | ${ACCOUNTING_TARGETS.join(' | ')}`)
     .option('--format <format>', `${FORMATS.join(' | ')} (journal: csv | json)`, format, 'csv')
     .option('--since <time>', 'rows posted (settlements starting; journals: settlements ending) at or after this time (ISO 8601)', time)
@@ -64,10 +63,10 @@ const register: RegisterCommand = (program, ctx) => {
       checkExportFlags(cmd.opts<ExportCliOptions>(), ctx.settings().json);
       const stats = { records: 0 };
       const opts = cmd.opts<ExportCliOptions>();
-      const { exportChunks } = await import('../../export/export-chunks.js');
+      const { exportOutput } = await import('../../export/export-chunks.js');
       const store = await ctx.openStore({ readOnly: true });
       try {
-        const chunks = exportChunks(store, {
+        const chunks = exportOutput(store, {
           what, format: opts.format, since: opts.since && formatIso(opts.since), until: opts.until && formatIso(opts.until),
           rawCsv: opts.rawCsv, stats,
         });

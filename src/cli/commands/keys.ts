@@ -4,7 +4,7 @@ import { generateKeyFiles } from '../generate-key-files.js';
 
 /** `keys generate`: a fresh RSA key pair for Seller Central. */
 const register: RegisterCommand = (program, ctx) => {
-  const keys = program.command('keys').description('manage API signing keys');
+  const keys = program.command('keys');
 
   keys
     .command('generate')

@@ -23,7 +23,7 @@ interface AddFlags {
 
 /** `merchants add|list|show|remove|sync`: the accounts a multi-merchant database syncs. */
 const register: RegisterCommand = (program, ctx) => {
-  const merchants = program.command('merchants').description('the Amazon Pay accounts a PostgreSQL store syncs (multi-merchant mode)');
+  const merchants = program.command('merchants');
 
   merchants
     .command('add')

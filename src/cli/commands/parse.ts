@@ -54,7 +54,6 @@ const TABLE_SAMPLE = 1000;
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('parse')
-    .description('a report file\'s rows as typed records (warnings on stderr)')
     .argument('<file>', 'a downloaded report file (settlement, refund, capture or any CSV report)')
     .option('--kind <kind>', `read the file as this kind instead of detecting it: ${KINDS.join(', ')}`, kindOption)
     .option('--encoding <name>', 'text encoding when the file is not UTF-8, e.g. windows-1252')

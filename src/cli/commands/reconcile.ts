@@ -23,7 +23,6 @@ function days(value: string): number {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('reconcile')
-    .description('integrity and payout checks from --db: row sums vs Transfer, identities, period gaps, duplicates, disbursements')
     .option('--settlement <id>', 'check one settlement only')
     .option('--gap-tolerance <seconds>', 'periods this close count as contiguous (default 60)', seconds)
     .option('--bank <file>', 'instead: match every payout to a line of this bank statement (CSV or camt.053 XML)')

@@ -9,7 +9,7 @@ interface MonthFlags {
 
 /** `report month YYYY-MM`: one self-contained HTML file (and optionally a PDF) for the month's settlements. */
 const register: RegisterCommand = (program, ctx) => {
-  const report = program.command('report').description('write a report of the store to a file');
+  const report = program.command('report');
   report
     .command('month')
     .description('month-end report: totals per currency, settlements, fees, refunds, payouts and what needs attention, as one HTML file')

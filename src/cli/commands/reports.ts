@@ -27,7 +27,7 @@ interface CreateOptions {
 
 /** `reports list|get|create`: the Get Reports, Get Report By Id and Create Report operations. */
 const register: RegisterCommand = (program, ctx) => {
-  const reports = program.command('reports').description('list, inspect and request reports');
+  const reports = program.command('reports');
 
   reports
     .command('list')

@@ -16,7 +16,7 @@ interface CreateOptions {
 
 /** `schedules list|get|create|cancel`: the four report schedule operations. */
 const register: RegisterCommand = (program, ctx) => {
-  const schedules = program.command('schedules').description('manage report schedules (reports Amazon creates on a cadence)');
+  const schedules = program.command('schedules');
 
   schedules
     .command('list')

@@ -15,7 +15,6 @@ interface SettlementsOptions {
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('settlements')
-    .description('per-settlement summary from --db: gross sales, refunds, fees, net, and the payout\'s date and bank reference')
     .option('--since <time>', 'settlements whose period starts at or after this time (ISO 8601)', time)
     .option('--until <time>', 'settlements whose period starts before this time (ISO 8601)', time)
     .option('--all-columns', 'every figure: rows, chargebacks, adjustments, reserve, payout, disbursed amount, status')

@@ -5,7 +5,6 @@ import { withRegistry } from '../with-registry.js';
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('status')
-    .description('per merchant: last run, next due, reports stored, recent failures (PostgreSQL store)')
     .action(async () => {
       const settings = ctx.settings();
       const rows = await withRegistry(ctx, 'status', async (registry) => {

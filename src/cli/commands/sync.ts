@@ -27,7 +27,6 @@ To sync your real reports, set AMAZON_PAY_PUBLIC_KEY_ID and AMAZON_PAY_PRIVATE_K
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('sync')
-    .description('download every new COMPLETED report into --out and record it in --db (resumable; safe to run from cron)')
     .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
     .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
     .addOption(new Option('--concurrency <n>', 'downloads in flight at once, default 16 (with --backfill: months, default 4)').argParser(positiveInt('--concurrency')))

@@ -8,7 +8,6 @@ import { requirePostgres } from '../require-postgres.js';
 const register: RegisterCommand = (program, ctx) => {
   program
     .command('worker')
-    .description("run merchants' sync jobs (pg-boss queue sync-merchant) until SIGINT/SIGTERM; several workers share the work")
     .addOption(new Option('--concurrency <n>', 'jobs this worker runs at once').default(2).argParser(positiveInt('--concurrency')))
     .addOption(new Option('--job-timeout <seconds>', 'a job active longer than this is presumed dead (its worker killed) and retried').default(3600).argParser(positiveInt('--job-timeout')))
     .addHelpText('after', `

@@ -4,6 +4,7 @@ import type {
   ExportedRow, FinishedImport, ImportRecord, ReportRef, RowWriter, SettlementFilter, StoredSettlement, StoredWarning,
 } from '../stored-report.js';
 import { toStoredSettlement, type SettlementRow } from '../settlement-row.js';
+import { EXPORTED_ROW_COLUMNS, EXPORTED_ROW_SQL_COLUMNS, ROW_TEXT_SEPARATOR, splitsIntoColumns, type ExportedRowCells } from '../exported-row-cells.js';
 import { PostgresRowInserter } from './postgres-row-inserter.js';
 
 /** Warnings and settlements per multi-row INSERT (5 columns × 500 parameters, far below PostgreSQL's 65 535). */
@@ -21,12 +22,6 @@ interface ImportRow {
 
 const IMPORT_SELECT = `SELECT i.*, ARRAY(SELECT s.settlement_id::text FROM settlements s WHERE s.merchant = i.merchant AND s.report_id = i.report_id
   ORDER BY s.settlement_id) AS settlement_ids FROM report_imports i`;
-
-const EXPORT_COLUMNS = `r.settlement_id AS "settlementId", r.report_id AS "reportId", r.line, r.posted_at AS "postedAt",
-  r.posted_at_raw AS "postedAtRaw", r.transaction_type AS "transactionType", r.amazon_transaction_id AS "amazonTransactionId",
-  r.seller_reference_id AS "sellerReferenceId", r.amazon_order_reference_id AS "amazonOrderReferenceId",
-  r.seller_order_id AS "sellerOrderId", r.store_name AS "storeName", r.currency_code AS "currencyCode", r.description,
-  r.amount, r.percentage_fee AS "percentageFee", r.fixed_fee AS "fixedFee", r.total_fee AS "totalFee", r.net`;
 
 /** Imported rows, settlements and warnings of one merchant in PostgreSQL. */
 export function createPostgresRows(
@@ -128,30 +123,51 @@ export function createPostgresRows(
 
     /** Keyset pages over (posted_at, report_id, line): each page one indexed range scan, memory one page. */
     async *settlementRows(filter: { since?: string; until?: string }, translate: (error: unknown) => unknown): AsyncGenerator<ExportedRow[]> {
-      const since = timeParam(filter.since, 'since');
-      const until = timeParam(filter.until, 'until');
-      let after: [string, string, number] | undefined;
-      for (;;) {
-        let page: ExportedRow[];
-        try {
-          const r = await pool.query<ExportedRow>(`SELECT ${EXPORT_COLUMNS} FROM settlement_rows r
+      for await (const page of exportPages(filter, translate)) yield page.map(toExportedRow);
+    },
+
+    settlementRowCells(filter: { since?: string; until?: string }, translate: (error: unknown) => unknown): AsyncGenerator<ExportedRowCells[]> {
+      return exportPages(filter, translate);
+    },
+
+    /** Joined here, not in SQL: the rows cross the network as cells either way. */
+    async *settlementRowTexts(filter: { since?: string; until?: string }, translate: (error: unknown) => unknown): AsyncGenerator<Array<string | ExportedRowCells>> {
+      for await (const page of exportPages(filter, translate)) {
+        yield page.map((cells) => {
+          const text = cells.join(ROW_TEXT_SEPARATOR);
+          return splitsIntoColumns(text) ? text : cells;
+        });
+      }
+    },
+  };
+
+  async function* exportPages(filter: { since?: string; until?: string }, translate: (error: unknown) => unknown): AsyncGenerator<ExportedRowCells[]> {
+    const since = timeParam(filter.since, 'since');
+    const until = timeParam(filter.until, 'until');
+    let after: [string, string, number] | undefined;
+    for (;;) {
+      let page: ExportedRowCells[];
+      try {
+        const r = await pool.query<ExportedRowCells>({
+          text: `SELECT ${EXPORTED_ROW_SQL_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM settlement_rows r
             JOIN settlements s ON s.merchant = r.merchant AND s.report_id = r.report_id AND s.settlement_id = r.settlement_id AND s.active
             WHERE r.merchant = $1 AND ($2::text IS NULL OR r.posted_at >= $2) AND ($3::text IS NULL OR r.posted_at < $3)
               AND ($4::text IS NULL OR (r.posted_at, r.report_id, r.line) > ($4::text COLLATE "C", $5::text COLLATE "C", $6::integer))
             ORDER BY r.posted_at, r.report_id, r.line LIMIT ${EXPORT_BATCH}`,
-          [merchant, since, until, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null]);
-          page = r.rows;
-        } catch (error) {
-          throw translate(error);
-        }
-        if (page.length === 0) return;
-        yield page;
-        const last = page[page.length - 1] as ExportedRow;
-        after = [last.postedAt, last.reportId, last.line];
-        if (page.length < EXPORT_BATCH) return;
+          values: [merchant, since, until, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null],
+          rowMode: 'array',
+        });
+        page = r.rows;
+      } catch (error) {
+        throw translate(error);
       }
-    },
-  };
+      if (page.length === 0) return;
+      yield page;
+      const [, reportId, line, postedAt] = page[page.length - 1] as ExportedRowCells;
+      after = [postedAt, reportId, line];
+      if (page.length < EXPORT_BATCH) return;
+    }
+  }
 }
 
 /** One multi-row INSERT; the SQL text depends only on the row count, never on the values. */
@@ -167,4 +183,8 @@ function toImportRecord(r: ImportRow): ImportRecord {
     reportId: r.report_id, reportType: r.report_type, reportKind: r.report_kind, filePath: r.file_path, sha256: r.sha256,
     bytes: num(r.bytes), rowCount: r.row_count, warningCount: r.warning_count, importedAt: r.imported_at, settlementIds: r.settlement_ids ?? [],
   };
+}
+
+function toExportedRow(cells: ExportedRowCells): ExportedRow {
+  return Object.fromEntries(EXPORTED_ROW_COLUMNS.map((c, i) => [c, cells[i]])) as ExportedRow;
 }

@@ -207,6 +207,8 @@ export function createPostgresStore(pool: Pool, location: string, merchant: stri
     settlementRowCounts: guard(() => rows.settlementRowCounts()),
     reportWarnings: guard((reportId: string, limit: number) => rows.reportWarnings(reportId, limit)),
     settlementRows: (filter = {}) => rows.settlementRows(filter, (error) => toPostgresError(location, error)),
+    settlementRowCells: (filter = {}) => rows.settlementRowCells(filter, (error) => toPostgresError(location, error)),
+    settlementRowTexts: (filter = {}) => rows.settlementRowTexts(filter, (error) => toPostgresError(location, error)),
     listBackfillRequests: guard(() => backfill.list()),
     recordBackfillRequest: guard((request: Parameters<Store['recordBackfillRequest']>[0]) => backfill.record(request)),
     setBackfillState: guard((key: Parameters<Store['setBackfillState']>[0], state: Parameters<Store['setBackfillState']>[1], error?: string) =>

@@ -6,6 +6,7 @@ import type {
   ExportedRow, FinishedImport, ImportRecord, ReportRef, RowWriter, SettlementFilter, StoredSettlement, StoredWarning,
 } from '../stored-report.js';
 import { toStoredSettlement, type SettlementRow } from '../settlement-row.js';
+import { EXPORTED_ROW_COLUMNS, EXPORTED_ROW_SQL_COLUMNS, ROW_TEXT_SEPARATOR, splitsIntoColumns, type ExportedRowCells } from '../exported-row-cells.js';
 
 /** Rows an export batch holds: big enough to amortise the await, small enough to stream. */
 const EXPORT_BATCH = 1000;
@@ -92,22 +93,33 @@ export function createSqliteRows(db: Database, stamp: () => string) {
     },
 
     // A generator over a synchronous statement: each batch is handed over at an await, so memory holds one batch.
-    // eslint-disable-next-line @typescript-eslint/require-await
-    async *settlementRows(filter: { since?: string; until?: string }, location: string): AsyncGenerator<ExportedRow[]> {
-      const params = { since: timeParam(filter.since, 'since'), until: timeParam(filter.until, 'until') };
-      let batch: ExportedRow[] = [];
-      try {
-        for (const row of st().exportRows.iterate(params)) {
-          batch.push(row);
-          if (batch.length === EXPORT_BATCH) {
-            yield batch;
-            batch = [];
+    settlementRows(filter: { since?: string; until?: string }, location: string): AsyncGenerator<ExportedRow[]> {
+      return batches(() => st().exportRows.iterate(exportParams(filter)), location);
+    },
+
+    settlementRowCells(filter: { since?: string; until?: string }, location: string): AsyncGenerator<ExportedRowCells[]> {
+      return batches(() => st().exportCells.iterate({ ...exportParams(filter), offset: 0 }), location);
+    },
+
+    settlementRowTexts(filter: { since?: string; until?: string }, location: string): AsyncGenerator<Array<string | ExportedRowCells>> {
+      return batches(function* () {
+        const params = exportParams(filter);
+        let emitted = 0;
+        let rest: IterableIterator<ExportedRowCells> | undefined;
+        for (const text of st().exportTexts.iterate(params)) {
+          if (!splitsIntoColumns(text)) {
+            // A cell holds the separator: the rest come as cells, from a statement that starts stepping while
+            // this one is open, so that it reads the same snapshot. Report text has no U+001F: this is for safety.
+            rest = db.prepare<Record<string, unknown>, ExportedRowCells>(EXPORT_CELLS_SQL).raw(true).iterate({ ...params, offset: emitted });
+            const first = rest.next();
+            if (!first.done) yield first.value;
+            break;
           }
+          emitted++;
+          yield text;
         }
-      } catch (error) {
-        throw toStoreError(location, error);
-      }
-      if (batch.length > 0) yield batch;
+        if (rest) yield* rest;
+      }, location);
     },
   };
 }
@@ -150,23 +162,46 @@ function prepare(db: Database) {
       settlement_id AS settlementId, count(*) AS rows FROM settlement_rows GROUP BY report_id, settlement_id`),
     warningCount: db.prepare<[string], number>('SELECT count(*) FROM report_warnings WHERE report_id = ?').pluck(),
     warningsOf: db.prepare<[string, number], StoredWarning>('SELECT line, code, message FROM report_warnings WHERE report_id = ? ORDER BY line LIMIT ?'),
-    // settlement_rows has no index on posted_at (each would cost every import a second b-tree):
-    // a settlement's first/last posted time bounds its rows, so the settlements table serves as
-    // a zone map. CROSS JOIN makes SQLite walk the few settlements whose window meets the range
-    // and read only their reports' rows by primary-key prefix; a full export reads every row once.
-    exportRows: db.prepare<Record<string, unknown>, ExportedRow>(`
-      SELECT r.settlement_id AS settlementId, r.report_id AS reportId, r.line, r.posted_at AS postedAt, r.posted_at_raw AS postedAtRaw,
-        r.transaction_type AS transactionType, r.amazon_transaction_id AS amazonTransactionId, r.seller_reference_id AS sellerReferenceId,
-        r.amazon_order_reference_id AS amazonOrderReferenceId, r.seller_order_id AS sellerOrderId, r.store_name AS storeName,
-        r.currency_code AS currencyCode, r.description, r.amount, r.percentage_fee AS percentageFee, r.fixed_fee AS fixedFee,
-        r.total_fee AS totalFee, r.net
-      FROM settlements s CROSS JOIN settlement_rows r ON r.report_id = s.report_id AND r.settlement_id = s.settlement_id
-      WHERE s.active = 1
-        AND (@until IS NULL OR s.first_posted_at IS NULL OR s.first_posted_at < @until)
-        AND (@since IS NULL OR s.last_posted_at IS NULL OR s.last_posted_at >= @since)
-        AND (@since IS NULL OR r.posted_at >= @since) AND (@until IS NULL OR r.posted_at < @until)
-      ORDER BY r.posted_at, r.report_id, r.line`),
+    exportRows: db.prepare<Record<string, unknown>, ExportedRow>(`SELECT ${EXPORTED_ROW_COLUMNS.map((c, i) => `r.${EXPORTED_ROW_SQL_COLUMNS[i]} AS ${c}`).join(', ')} ${EXPORT_FROM}`),
+    exportCells: db.prepare<Record<string, unknown>, ExportedRowCells>(EXPORT_CELLS_SQL).raw(true),
+    // SQLite joins the cells (concat_ws builds the string once; it skips NULLs, hence ifnull): one
+    // string per row crosses into JavaScript, not eighteen.
+    exportTexts: db.prepare<Record<string, unknown>, string>(`SELECT concat_ws(char(${ROW_TEXT_SEPARATOR.charCodeAt(0)}),
+      ${EXPORTED_ROW_SQL_COLUMNS.map((c) => `ifnull(r.${c}, '')`).join(', ')}) ${EXPORT_FROM}`).pluck(true),
   };
+}
+
+// Active copies only, by posted time. settlement_rows has no index on posted_at (each would cost
+// every import a second b-tree): a settlement's first/last posted time bounds its rows, so the
+// settlements table serves as a zone map. CROSS JOIN makes SQLite walk the few settlements whose
+// window meets the range and read only their reports' rows by primary-key prefix; a full export
+// reads every row once, and the temporary sort b-tree orders them.
+const EXPORT_FROM = `FROM settlements s CROSS JOIN settlement_rows r ON r.report_id = s.report_id AND r.settlement_id = s.settlement_id
+  WHERE s.active = 1
+    AND (@until IS NULL OR s.first_posted_at IS NULL OR s.first_posted_at < @until)
+    AND (@since IS NULL OR s.last_posted_at IS NULL OR s.last_posted_at >= @since)
+    AND (@since IS NULL OR r.posted_at >= @since) AND (@until IS NULL OR r.posted_at < @until)
+  ORDER BY r.posted_at, r.report_id, r.line`;
+const EXPORT_CELLS_SQL = `SELECT ${EXPORTED_ROW_SQL_COLUMNS.map((c) => `r.${c}`).join(', ')} ${EXPORT_FROM} LIMIT -1 OFFSET @offset`;
+
+const exportParams = (filter: { since?: string; until?: string }) => ({ since: timeParam(filter.since, 'since'), until: timeParam(filter.until, 'until') });
+
+/** Hands `rows` over in batches of EXPORT_BATCH, an await apart; a failed read becomes a StoreError naming the store. */
+// eslint-disable-next-line @typescript-eslint/require-await
+async function* batches<T>(rows: () => Iterable<T>, location: string): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  try {
+    for (const row of rows()) {
+      batch.push(row);
+      if (batch.length === EXPORT_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    throw toStoreError(location, error);
+  }
+  if (batch.length > 0) yield batch;
 }
 
 const IMPORT_SELECT = `SELECT i.*, (SELECT group_concat(settlement_id, char(31)) FROM

@@ -132,6 +132,8 @@ export function createSqliteStore(db: Database, location: string, options: { now
     reportWarnings: guard((reportId: string, limit: number) => rows.reportWarnings(reportId, limit)),
     // Not serialised: a generator that held the queue would deadlock a caller that writes while it reads.
     settlementRows: (filter = {}) => rows.settlementRows(filter, location),
+    settlementRowCells: (filter = {}) => rows.settlementRowCells(filter, location),
+    settlementRowTexts: (filter = {}) => rows.settlementRowTexts(filter, location),
     listBackfillRequests: guard(() => backfill.list()),
     recordBackfillRequest: guard((request: Parameters<Store['recordBackfillRequest']>[0]) => backfill.record(request)),
     setBackfillState: guard((key: Parameters<Store['setBackfillState']>[0], state: Parameters<Store['setBackfillState']>[1], error?: string) =>
