@@ -13,7 +13,7 @@ export interface SyncOptions {
   reportTypes?: readonly string[];
   /** List from here instead of from the checkpoint (clamped to the 90-day retention). */
   since?: Date;
-  /** Downloads in flight at once (default DEFAULT_CONCURRENCY, 16). */
+  /** Downloads in flight at once (default DEFAULT_CONCURRENCY, 8). */
   concurrency?: number;
   /** Re-list this much before the checkpoint, ms (default 2 days). */
   overlapMs?: number;

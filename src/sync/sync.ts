@@ -24,10 +24,11 @@ export type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 
 export { DEFAULT_RATE_LIMIT } from './run-limiter.js';
 /**
- * Downloads in flight: chosen by bench:sync (500 reports at 50 ms latency: 4.4x the sequential
- * SDK flow at 4, 9.5x at 8, 15.5x at 16, slower again at 32).
+ * Downloads in flight: chosen by bench:sync (500 reports at 50 ms latency, idle machine): at 8,
+ * 12.5x the sequential SDK flow and 1.24x its latency bound; 16 is faster (20x) but 1.36x its
+ * bound (local work starts to show), 32 is 1.8x.
  */
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 8;
 /** Times a report whose document URL stayed throttled goes back to the end of the queue. */
 const THROTTLED_REQUEUES = 3;
 const PAGE_SIZE = 100;

@@ -29,7 +29,7 @@ const register: RegisterCommand = (program, ctx) => {
     .command('sync')
     .option('--type <type>', 'only this report type, full or short name (repeatable)', reportTypes)
     .option('--since <time>', 'list reports created since TIME instead of since the last checkpoint', time)
-    .addOption(new Option('--concurrency <n>', 'downloads in flight at once, default 16 (with --backfill: months, default 4)').argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--concurrency <n>', 'downloads in flight at once, default 8 (with --backfill: months, default 4)').argParser(positiveInt('--concurrency')))
     .option('--rate <rate[:burst]>', 'API calls per second per operation, at most (default 100:20; also AMAZON_PAY_RATE, config "rate"): the quota below it is learned from 429s')
     .option('--backfill <since>', 'history older than the 90 days the API lists: create, wait for and import the reports of every month from SINCE (date or ISO time)', time)
     .addHelpText('after', `
