@@ -121,3 +121,9 @@ export class ReportParseError extends AmazonPayError {
     this.column = where.column;
   }
 }
+
+/** An error's message for a log, a summary or the store: ours as written, anything else redacted. */
+export function safeMessage(error: unknown): string {
+  if (error instanceof AmazonPayError) return error.message;
+  return redact(error instanceof Error ? error.message : String(error));
+}

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import type { BackfillEvent, BackfillOutcome, BackfillSummary } from '../sync/backfill-types.js';
 import type { CommandContext } from './context.js';
 import { terminalBars } from './terminal-bars.js';
-import { formatRate, rateSetting } from './rate-setting.js';
+import { formatRate, logLearnedRates, rateSetting } from './rate-setting.js';
 
 export interface BackfillFlags {
   backfill: Date;
@@ -49,7 +49,7 @@ export async function runBackfill(ctx: CommandContext, flags: BackfillFlags): Pr
     } finally {
       progress.stop();
     }
-    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${formatRate(r.ratePerSecond)}/s`).join(', ')}`);
+    logLearnedRates(ctx, summary.rates);
     printSummary(ctx, summary, store, settings.out);
     if (summary.failed + summary.reportsFailed + summary.pending > 0) ctx.setExitCode(1);
     return summary;

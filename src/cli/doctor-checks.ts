@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Client } from '../client/types.js';
-import { AmazonPayError } from '../errors.js';
+import { safeMessage } from '../errors.js';
 import { redact } from '../redact.js';
 import { describeIdentity, identityOf, sameOwner } from '../store/store-identity.js';
 import type { CommandContext } from './context.js';
@@ -42,7 +42,7 @@ export async function runDoctorChecks(ctx: CommandContext): Promise<DoctorCheck[
       client = ctx.createClient();
       pass('private key', settings.privateKeyFile ? `${settings.privateKeyFile}: an RSA private key` : 'AMAZON_PAY_PRIVATE_KEY: an RSA private key');
     } catch (error) {
-      if (id !== undefined) fail('private key', messageOf(error), 'give the private key file (PEM) of the pair whose public key you uploaded');
+      if (id !== undefined) fail('private key', safeMessage(error), 'give the private key file (PEM) of the pair whose public key you uploaded');
     }
   }
 
@@ -58,7 +58,7 @@ export async function runDoctorChecks(ctx: CommandContext): Promise<DoctorCheck[
       if (Math.abs(skew) > SKEW_LIMIT_MS) fail('clock', `this machine's clock is ${Math.round(skew / 1000)} s off the server's`, 'set the clock right (enable NTP: timedatectl set-ntp true); Amazon rejects signatures far off its time');
       else pass('clock', `within ${Math.max(1, Math.round(Math.abs(skew) / 1000))} s of the server's`);
     } catch (error) {
-      fail('endpoint', messageOf(error), hintFor(error));
+      fail('endpoint', safeMessage(error), hintFor(error));
       out.push({ check: 'clock', ok: false, detail: 'not measured: the signed call failed', fix: 'fix the endpoint check first' });
     }
   } else {
@@ -85,7 +85,7 @@ export async function runDoctorChecks(ctx: CommandContext): Promise<DoctorCheck[
         await store.close();
       }
     } catch (error) {
-      fail('store', messageOf(error), 'restore the store from a backup, or move it aside and sync again to rebuild it');
+      fail('store', safeMessage(error), 'restore the store from a backup, or move it aside and sync again to rebuild it');
     }
   }
 
@@ -98,7 +98,7 @@ export async function runDoctorChecks(ctx: CommandContext): Promise<DoctorCheck[
     if (free < MIN_FREE_BYTES) fail('disk', `${folder}: only ${mib(free)} MiB free`, `free at least ${mib(MIN_FREE_BYTES)} MiB, or pass --out on a larger disk`);
     else pass('disk', `${folder}: ${mib(free)} MiB free, writable`);
   } catch (error) {
-    fail('disk', `${folder}: ${messageOf(error)}`, 'pass --out with a folder you can write to');
+    fail('disk', `${folder}: ${safeMessage(error)}`, 'pass --out with a folder you can write to');
   }
   return out;
 }
@@ -117,8 +117,4 @@ function hintFor(error: unknown): string {
   const status = (error as { status?: unknown }).status;
   if (status === 401 || status === 403) return 'the signature was refused: check the Public Key ID matches the private key, and the region and environment (--region, --sandbox)';
   return 'check the network, --endpoint and --region';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof AmazonPayError ? error.message : redact(error instanceof Error ? error.message : String(error));
 }

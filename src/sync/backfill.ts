@@ -1,8 +1,8 @@
 import type { Report } from '../client/types.js';
 import { formatIso } from '../dates.js';
-import { cleanStaleTempFiles, downloadReport } from '../download/download-report.js';
+import { downloadReport } from '../download/download-report.js';
 import { isLocalFsError } from '../download/local-write-error.js';
-import { AbortError, AmazonPayError, ApiError, ConfigError, NotFoundError } from '../errors.js';
+import { AbortError, AmazonPayError, ApiError, ConfigError, NotFoundError, safeMessage } from '../errors.js';
 import { importReportFile } from '../import/import-report-file.js';
 import { redact } from '../redact.js';
 import { shortReportType } from '../report-types.js';
@@ -12,12 +12,12 @@ import { backfillIdempotencyKey } from './backfill-key.js';
 import { backfillMonths, checkBackfillSince, type BackfillMonth } from './backfill-months.js';
 import { backfillReportTypes } from './backfill-report-types.js';
 import type { BackfillOptions, BackfillOutcome, BackfillStage, BackfillSummary } from './backfill-types.js';
-import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { pollReport } from './poll-report.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { learnedRates, runLimiter } from './run-limiter.js';
 import { runPool } from './run-pool.js';
+import { withRunLock } from './with-run-lock.js';
 import { isStoredSafely } from './stored-safely.js';
 
 export type { BackfillEvent, BackfillOptions, BackfillOutcome, BackfillSummary } from './backfill-types.js';
@@ -44,15 +44,7 @@ export async function backfillReports(options: BackfillOptions): Promise<Backfil
     throw new ConfigError(`concurrency must be a number from 1 (months worked on at once), got ${String(options.concurrency)}`);
   const identity = options.identity === false ? undefined : options.identity ?? identityOf(options.client.info);
   const types = backfillReportTypes((identity ?? identityOf(options.client.info)).environment, options.reportTypes);
-  if (identity) await store.bindIdentity(identity);
-  const lock = await store.acquireSyncLock({ now });
-  try {
-    await ensureWritableDir(outDir);
-    await cleanStaleTempFiles(outDir);
-    return await run(options, types, now, started);
-  } finally {
-    await lock.release();
-  }
+  return withRunLock(store, identity, outDir, now, () => run(options, types, now, started));
 }
 
 async function run(options: BackfillOptions, types: string[], now: () => Date, started: number): Promise<BackfillSummary> {
@@ -156,7 +148,7 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
     } catch (error) {
       if (signal?.aborted) throw error;
       if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
-      const message = messageOf(error);
+      const message = safeMessage(error);
       if (at.stage === 'create' && error instanceof ApiError && error.status === 400 && !refused.has(reportType))
         refused.set(reportType, `Create Report refused ${reportType} earlier in this run: ${message}`);
       if (reportId !== undefined && (at.stage === 'download' || at.stage === 'import')) await store.recordFailure(reportId, message).catch(() => undefined);
@@ -205,7 +197,7 @@ async function run(options: BackfillOptions, types: string[], now: () => Date, s
     return summary;
   } catch (error) {
     finishSummary(summary, limiter, started);
-    await store.finishRun(runId, { ...runCounts(summary, months.length * types.length), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) })
+    await store.finishRun(runId, { ...runCounts(summary, months.length * types.length), status: signal?.aborted ? 'interrupted' : 'failed', error: safeMessage(error) })
       .catch(() => undefined);
     throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
   }
@@ -231,8 +223,3 @@ function runCounts(s: BackfillSummary, listed: number) {
 function interrupted(cause?: unknown): AbortError {
   return new AbortError('the backfill was interrupted; run it again to continue where it stopped (nothing is requested twice)', cause === undefined ? undefined : { cause });
 }
-
-function messageOf(error: unknown): string {
-  return error instanceof AmazonPayError ? error.message : redact(error instanceof Error ? error.message : String(error));
-}
-

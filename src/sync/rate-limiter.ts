@@ -80,19 +80,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     let l = lanes.get(operation);
     if (!l) {
       const b = burstAt(initial);
-      l = { operation, rate: initial, burst: b, tokens: b, last: clock(), pausedUntil: 0, refused: false, refusedAt: Infinity, cutAt: clock(), grants: 0, cutGrant: 0, okSinceCut: 0, queue: Promise.resolve(), throttled: 0 };
+      l = { operation, rate: initial, burst: b, tokens: b, last: clock(), pausedUntil: 0, reported: initial, refused: false, refusedAt: Infinity, cutAt: clock(), grants: 0, cutGrant: 0, okSinceCut: 0, queue: Promise.resolve(), throttled: 0 };
       lanes.set(operation, l);
     }
     return l;
   };
   const snapshot = (l: Lane): LearnedRate => ({ operation: l.operation, ratePerSecond: l.rate, throttled: l.throttled, ...(l.announced === undefined ? {} : { announced: l.announced }) });
-  const setRate = (l: Lane, rate: number): void => {
+  // Reported when it has moved 5% from what was last reported (slow growth adds up), or on a refusal.
+  const setRate = (l: Lane, rate: number, refusal = false): void => {
     const next = Math.min(Math.max(rate, floor), l.announced === undefined ? ceiling : Math.min(ceiling, l.announced));
-    if (next === l.rate) return;
-    const reported = Math.abs(next - l.rate) / l.rate > 0.05 || next === ceiling;
+    if (next === l.rate && !refusal) return;
     l.rate = next;
     if (!l.refused) l.burst = burstAt(next);
-    if (reported) options.onChange?.(snapshot(l));
+    if (refusal || Math.abs(next - l.reported) / l.reported > 0.05 || (next === ceiling && l.reported !== ceiling)) {
+      l.reported = next;
+      options.onChange?.(snapshot(l));
+    }
   };
   // While growing, the bucket holds as many seconds' worth as the ceiling's does: no full burst at a slow start.
   const burstAt = (rate: number): number => Math.max(1, Math.min(burst, Math.floor((burst * rate) / ceiling)));
@@ -153,8 +156,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       l.burst = 1;
       l.tokens = Math.min(l.tokens, 0);
       if (result.retryAfterMs === undefined) l.pausedUntil = Math.max(l.pausedUntil, now + 1000 / rate);
-      setRate(l, rate);
-      options.onChange?.(snapshot(l));
+      setRate(l, rate, true);
       return;
     }
     if (result.status === undefined || result.status >= 300) return;
@@ -189,6 +191,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 interface Lane {
   operation: string;
   rate: number;
+  /** The rate last told to onChange. */
+  reported: number;
   /** The bucket size now: the configured burst until the first refusal, then one. */
   burst: number;
   tokens: number;

@@ -1,22 +1,22 @@
-import { statSync } from 'node:fs';
 import type { Report } from '../client/types.js';
 import { toWireReportType } from '../client/validate-input.js';
 import { formatIso, parseTime } from '../dates.js';
-import { cleanStaleTempFiles, downloadReport, prefetchDocument } from '../download/download-report.js';
+import { downloadReport, prefetchDocument } from '../download/download-report.js';
 import type { PrefetchedDocument } from '../download/download-types.js';
 import { isLocalFsError } from '../download/local-write-error.js';
-import { AbortError, AmazonPayError, ConfigError, RateLimitError } from '../errors.js';
+import { AbortError, ConfigError, RateLimitError, safeMessage } from '../errors.js';
 import { redact } from '../redact.js';
 import { importReportFile } from '../import/import-report-file.js';
 import { identityOf } from '../store/store-identity.js';
 import type { StoredReport, StoreIdentity } from '../store/stored-report.js';
-import { ensureWritableDir } from './ensure-writable-dir.js';
 import { limitClient } from './limit-client.js';
 import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
 import { createImportQueue } from './import-queue.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { learnedRates, runLimiter } from './run-limiter.js';
 import { runPool } from './run-pool.js';
+import { isStoredSafely } from './stored-safely.js';
+import { withRunLock } from './with-run-lock.js';
 import type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
 import { DEFAULT_OVERLAP_MS, listingWindow, RELIST_EVERY_MS, RETENTION_MS, SHORT_OVERLAP_MS } from './window.js';
 
@@ -45,15 +45,7 @@ export async function syncReports(options: SyncOptions): Promise<SyncSummary> {
   const started = performance.now();
   // Refused before anything is written: a store holds one account's ledger, never two.
   const identity = options.identity === false ? undefined : options.identity ?? identityOf(options.client.info);
-  if (identity) await store.bindIdentity(identity);
-  const lock = await store.acquireSyncLock({ now });
-  try {
-    await ensureWritableDir(outDir);
-    await cleanStaleTempFiles(outDir);
-    return await run(options, now, started, identity);
-  } finally {
-    await lock.release();
-  }
+  return withRunLock(store, identity, outDir, now, () => run(options, now, started, identity));
 }
 
 async function run(options: SyncOptions, now: () => Date, started: number, identity: StoreIdentity | undefined): Promise<SyncSummary> {
@@ -70,7 +62,8 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   // The whole overlap is re-listed every few hours, not every run: a rerun with nothing new then
   // costs a page of reports and one of disbursements, however many reports the overlap holds.
   const relistName = `${checkpointName}:overlap-relisted`;
-  const relisted = parseTime((await store.getCheckpoint(relistName)) ?? '');
+  const relistedText = await store.getCheckpoint(relistName);
+  const relisted = relistedText === undefined ? undefined : parseTime(relistedText);
   const sinceRelist = relisted ? now().getTime() - relisted.getTime() : Infinity;
   const shortOverlap = options.overlapMs === undefined && stored !== undefined && sinceRelist >= 0 && sinceRelist < RELIST_EVERY_MS;
   const overlapMs = options.overlapMs ?? (shortOverlap ? SHORT_OVERLAP_MS : DEFAULT_OVERLAP_MS);
@@ -138,7 +131,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
         else summary.inProgress++;
       } catch (error) {
         if (signal?.aborted) throw error;
-        warn(`could not re-check: ${messageOf(error)}`, id);
+        warn(`could not re-check: ${safeMessage(error)}`, id);
       }
     }
     emit({ type: 'planned', listed: summary.listed, toDownload: downloads.length, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
@@ -182,7 +175,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
               return;
             }
             if (error instanceof Error && isLocalFsError(error.cause)) localFailure ??= error;
-            const message = messageOf(error);
+            const message = safeMessage(error);
             await store.recordFailure(report.reportId, message);
             summary.failed++;
             summary.failures.push({ reportId: report.reportId, stage: 'download', message: redact(message) });
@@ -225,7 +218,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     return summary;
   } catch (error) {
     finishSummary(summary, limiter, started);
-    await store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: messageOf(error) }).catch(() => undefined);
+    await store.finishRun(runId, { ...runCounts(summary), status: signal?.aborted ? 'interrupted' : 'failed', error: safeMessage(error) }).catch(() => undefined);
     // Whatever an abort surfaced as (a DOMException from fetch, say), the caller sees one AbortError.
     throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
   }
@@ -262,7 +255,7 @@ async function importOne(
     return true;
   } catch (error) {
     if (signal?.aborted) return false;
-    const message = `stored, but the import failed: ${messageOf(error)}`;
+    const message = `stored, but the import failed: ${safeMessage(error)}`;
     await store.recordFailure(report.reportId, message).catch(() => undefined);
     summary.importFailed++;
     summary.failures.push({ reportId: report.reportId, stage: 'import', message });
@@ -291,22 +284,14 @@ async function syncDisbursements(
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if (options.signal?.aborted) return false;
-    warn(`could not list disbursements (reconcile will lack them until the next sync): ${messageOf(error)}`);
+    warn(`could not list disbursements (reconcile will lack them until the next sync): ${safeMessage(error)}`);
     return false;
   }
 }
 
 /** A stored report counts as safe only if its file is still on disk at the recorded size. */
 function storedState(r: StoredReport): StoredReportState {
-  let safe = false;
-  if (r.filePath && r.sha256 && r.bytes !== undefined) {
-    try {
-      safe = statSync(r.filePath).size === r.bytes;
-    } catch {
-      safe = false;
-    }
-  }
-  return { reportId: r.reportId, processingStatus: r.processingStatus, stored: safe };
+  return { reportId: r.reportId, processingStatus: r.processingStatus, stored: isStoredSafely(r) };
 }
 
 function asReport(r: StoredReport): Report {
@@ -332,9 +317,4 @@ function interrupted(cause?: unknown): AbortError {
 
 function runCounts(s: SyncSummary) {
   return { listed: s.listed, downloaded: s.downloaded, skipped: s.skipped, failed: s.failed + s.importFailed, apiCalls: s.apiCalls };
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof AmazonPayError) return error.message;
-  return redact(error instanceof Error ? error.message : String(error));
 }

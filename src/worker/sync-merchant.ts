@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { createClient } from '../client/create-client.js';
 import type { Client } from '../client/types.js';
-import { AmazonPayError, LockHeldError } from '../errors.js';
+import { LockHeldError, safeMessage } from '../errors.js';
 import type { Merchant } from '../merchants/merchant.js';
-import { redact } from '../redact.js';
 import { openStore } from '../store/open-store.js';
 import { createPostgresRateLimiter } from '../store/postgres/postgres-rate-limiter.js';
 import { DEFAULT_RATE_LIMIT, syncReports } from '../sync/sync.js';
@@ -44,7 +43,7 @@ export async function syncMerchant(m: Merchant, ctx: SyncMerchantContext): Promi
       });
     } catch (error) {
       const run = await store.startRun();
-      await store.finishRun(run, { status: 'failed', listed: 0, downloaded: 0, skipped: 0, failed: 0, apiCalls: 0, error: messageOf(error) });
+      await store.finishRun(run, { status: 'failed', listed: 0, downloaded: 0, skipped: 0, failed: 0, apiCalls: 0, error: safeMessage(error) });
       throw error;
     }
     // The merchant's budget is shared by every worker through PostgreSQL, not per process.
@@ -70,8 +69,4 @@ export async function syncMerchant(m: Merchant, ctx: SyncMerchantContext): Promi
   } finally {
     await store.close();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof AmazonPayError ? error.message : redact(error instanceof Error ? error.message : String(error));
 }

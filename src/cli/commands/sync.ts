@@ -6,7 +6,7 @@ import type { Store } from '../../store/store.js';
 import type { SyncEvent, SyncSummary } from '../../sync/sync-types.js';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { positiveInt, reportTypes, time } from '../parsers.js';
-import { formatRate, rateSetting } from '../rate-setting.js';
+import { formatRate, logLearnedRates, rateSetting } from '../rate-setting.js';
 import { DEMO_DB, DEMO_OUT } from '../settings.js';
 
 interface SyncFlags {
@@ -103,7 +103,7 @@ async function runSync(ctx: CommandContext, flags: SyncFlags): Promise<SyncSumma
     } finally {
       progress.stop();
     }
-    if (summary.rates.length > 0) ctx.log.verbose(`learned rates: ${summary.rates.map((r) => `${r.operation} ${formatRate(r.ratePerSecond)}/s`).join(', ')}`);
+    logLearnedRates(ctx, summary.rates);
     await printSummary(ctx, summary, opened, out, demo);
     return summary;
   } finally {
