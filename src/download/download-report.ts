@@ -43,13 +43,13 @@ export async function downloadReport(options: DownloadOptions): Promise<Download
   const openWrite: OpenWrite = options.createWriteStream ?? ((path, o) => createWriteStream(path, o));
   const caps = { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, maxRatio: options.maxRatio ?? 1000 };
   try {
-    const { attempts } = await transferWithRetries(options, documentId, partPath, openWrite, caps.maxBytes);
+    const { attempts, bytes: transferred, sha256 } = await transferWithRetries(options, documentId, partPath, openWrite, caps.maxBytes);
     options.onTransferred?.();
     const compression = detectCompression(await head(partPath));
     let filePath = partPath;
     let digest: { sha256: string; bytes: number };
     if (compression === 'none') {
-      digest = await hashFile(partPath);
+      digest = sha256 === undefined ? await hashFile(partPath) : { sha256, bytes: transferred };
     } else {
       const sink = openWrite(outPath, { flags: 'w', start: 0, mode: 0o600 });
       // Decompression reads the complete raw temp file, so a resumed transfer is decompressed as one stream.
@@ -103,7 +103,7 @@ async function transferWithRetries(
   partPath: string,
   openWrite: OpenWrite,
   maxBytes: number,
-): Promise<{ attempts: number; bytes: number }> {
+): Promise<{ attempts: number; bytes: number; sha256?: string }> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const sleep = options.sleep ?? abortableSleep;
   const base = options.baseDelayMs ?? 250;
@@ -135,7 +135,7 @@ async function transferWithRetries(
       maxBytes,
       onProgress: options.onProgress,
     });
-    if (outcome.ok) return { attempts: attempt, bytes: outcome.bytes };
+    if (outcome.ok) return { attempts: attempt, bytes: outcome.bytes, ...(outcome.sha256 === undefined ? {} : { sha256: outcome.sha256 }) };
     have = outcome.have;
     last = redact(outcome.detail);
     // An expired URL only needs a fresh one; other trouble gets a pause first.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -28,7 +29,7 @@ export interface TransferInput {
 
 /** How an attempt ended: complete, or a failure worth a fresh URL (with what to resume from). */
 export type TransferOutcome =
-  | { ok: true; bytes: number; resumed: boolean }
+  | { ok: true; bytes: number; resumed: boolean; sha256?: string }
   | { ok: false; reason: 'expired' | 'forbidden' | 'http' | 'network' | 'truncated' | 'stalled'; detail: string; have: number };
 
 /** Performs one transfer attempt; local write failures and aborts throw, network trouble is returned. */
@@ -96,6 +97,9 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     }
 
     let received = 0;
+    // Hashed as it streams, so the file is not read again to hash it; a resumed transfer's first
+    // bytes came from an earlier attempt, so its file is hashed afterwards instead.
+    const hash = start === 0 ? createHash('sha256') : undefined;
     let writeError: Error | undefined;
     const sink = openSink(input, start);
     // pipeline re-emits a network error on the sink too; only file-system errors are ours.
@@ -110,6 +114,7 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
           return;
         }
         arm();
+        hash?.update(chunk);
         input.onProgress?.(start + received);
         callback(null, chunk);
       },
@@ -133,7 +138,8 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     if (total !== undefined && bytes !== total) {
       return { ok: false, reason: 'truncated', detail: `GET ${where}: got ${bytes} bytes, expected ${total}; starting over`, have: 0 };
     }
-    return { ok: true, bytes, resumed: start > 0 };
+    const streamed = hash && bytes === received ? { sha256: hash.digest('hex') } : {};
+    return { ok: true, bytes, resumed: start > 0, ...streamed };
   } finally {
     clearTimeout(timer);
   }

@@ -26,6 +26,11 @@ export interface SyncPlan {
 
 const RANK: Record<string, number> = { IN_PROGRESS: 0, CANCELLED: 1, FAILED: 1, COMPLETED: 2 };
 
+/** How far along a status is: a report's status only moves up (an unknown one counts as not finished). */
+export function statusRank(processingStatus: string): number {
+  return RANK[processingStatus] ?? 0;
+}
+
 /**
  * Pure: (listed reports, stored state) → work. A report listed twice keeps the most advanced
  * status (a page boundary can show the same report before and after it completes).
@@ -38,7 +43,7 @@ export function planSync(
   const byId = new Map<string, Report>();
   for (const r of listed) {
     const prev = byId.get(r.reportId);
-    if (!prev || (RANK[r.processingStatus] ?? 0) >= (RANK[prev.processingStatus] ?? 0)) byId.set(r.reportId, r);
+    if (!prev || statusRank(r.processingStatus) >= statusRank(prev.processingStatus)) byId.set(r.reportId, r);
   }
   const plan: SyncPlan = { record: [], download: [], inProgress: [], cancelled: [], failed: [], skipped: [], recheck: [] };
   for (const r of byId.values()) {

@@ -52,6 +52,9 @@ export interface SyncOptions {
 /** What happened, as it happens (a progress bar listens). */
 export type SyncEvent =
   | { type: 'window'; createdSince: string; createdUntil: string }
+  /** Downloads queued so far: they start while later pages are still being listed. */
+  | { type: 'queued'; toDownload: number }
+  /** The listing is complete: its counts, and every download it queued. */
   | { type: 'planned'; listed: number; toDownload: number; skipped: number; inProgress: number; recheck: number }
   | { type: 'downloaded'; reportId: string; path: string; bytes: number }
   | { type: 'imported'; reportId: string }

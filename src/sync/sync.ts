@@ -10,11 +10,12 @@ import { importReportFile } from '../import/import-report-file.js';
 import { identityOf } from '../store/store-identity.js';
 import type { StoredReport, StoreIdentity } from '../store/stored-report.js';
 import { limitClient } from './limit-client.js';
-import { nextCheckpoint, planSync, type StoredReportState } from './plan.js';
+import { nextCheckpoint, planSync, statusRank, type StoredReportState, type SyncPlan } from './plan.js';
 import { createImportQueue } from './import-queue.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { learnedRates, runLimiter } from './run-limiter.js';
 import { runPool } from './run-pool.js';
+import { WorkQueue } from './work-queue.js';
 import { isStoredSafely } from './stored-safely.js';
 import { withRunLock } from './with-run-lock.js';
 import type { SyncEvent, SyncOptions, SyncSummary } from './sync-types.js';
@@ -88,59 +89,22 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   emit({ type: 'window', createdSince: summary.createdSince, createdUntil: summary.createdUntil });
 
   try {
-    const listed: Report[] = [];
-    for await (const page of client.reports.pages(
-      { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
-      req,
-    )) {
-      // One push per item: spreading a huge page into arguments overflows the stack.
-      for (const item of page.items) listed.push(item);
-    }
-
-    const known = new Map<string, StoredReportState>();
-    for (const r of listed) {
-      const k = await store.getReport(r.reportId);
-      if (k) known.set(r.reportId, storedState(k));
-    }
-    const plan = planSync(listed, (id) => known.get(id), (await store.reportsNeedingWork()).map(storedState));
-    await store.upsertListedReports(plan.record);
-    if (!shortOverlap && window.advancesCheckpoint) await store.setCheckpoint(relistName, formatIso(window.createdUntil));
-    summary.listed = plan.record.length;
-    summary.skipped = plan.skipped.length;
-    summary.inProgress = plan.inProgress.length;
-    summary.cancelled = plan.cancelled.length;
-    summary.reportsFailed = plan.failed.length;
-
-    const downloads = [...plan.download];
-    const retentionStart = now().getTime() - RETENTION_MS;
-    for (const id of plan.recheck) {
-      const known = await store.getReport(id);
-      if (!known || (types && !types.includes(known.reportType))) continue;
-      // Past retention Amazon no longer has it; asking would only cost a call per run.
-      if (Date.parse(known.createdTime) < retentionStart) continue;
-      if (known.processingStatus === 'COMPLETED' && known.reportDocumentId) {
-        downloads.push(asReport(known));
-        continue;
-      }
-      try {
-        const fresh = await client.reports.get(id, req);
-        await store.upsertListedReports([fresh]);
-        if (fresh.processingStatus === 'COMPLETED') downloads.push(fresh);
-        else if (fresh.processingStatus === 'CANCELLED') summary.cancelled++;
-        else if (fresh.processingStatus === 'FAILED') summary.reportsFailed++;
-        else summary.inProgress++;
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        warn(`could not re-check: ${safeMessage(error)}`, id);
-      }
-    }
-    emit({ type: 'planned', listed: summary.listed, toDownload: downloads.length, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
-
+    // Downloads start with the first page: the pool takes reports as the listing finds them.
+    const downloads = new WorkQueue<Report>();
+    const queued = new Set<string>();
+    const enqueue = (report: Report): void => {
+      if (queued.has(report.reportId)) return;
+      queued.add(report.reportId);
+      downloads.push(report);
+    };
+    const listing = listAndQueue(client, store, { types, window, signal, shortOverlap, relistName, now }, summary, emit, warn, enqueue)
+      .finally(() => downloads.close());
     const done = new Set<string>();
     const requeues = new Map<string, number>();
     // A full disk or an unwritable folder fails every download alike: stop starting new ones.
     let localFailure: Error | undefined;
-    const stopped = (): boolean => signal?.aborted === true || localFailure !== undefined;
+    let listingFailure: unknown;
+    const stopped = (): boolean => signal?.aborted === true || localFailure !== undefined || listingFailure !== undefined;
     const importing = options.import !== false;
     const importFile = options.importFile ?? ((report: Report, path: string) => importReportFile(options.store, report, path).then(() => undefined));
     const notImported: Report[] = [];
@@ -153,7 +117,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     // transfer; a few more of them than transfers at once (they wait on the disk, not the network).
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     const finishing = new Set<Promise<void>>();
-    await runPool<Report, PrefetchedDocument | undefined>(downloads, concurrency, async (report, prefetched) => {
+    const pool = runPool<Report, PrefetchedDocument | undefined>(downloads, concurrency, async (report, prefetched) => {
       while (finishing.size >= 2 * concurrency + 2) await Promise.race(finishing);
       await new Promise<void>((transferred) => {
         const job = downloadReport({ client, reportId: report.reportId, report, outDir, ...options.download, ...req, ...(prefetched ? { prefetched } : {}), onTransferred: transferred })
@@ -190,7 +154,18 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     }, stopped,
     // Each worker mints its next report's URL while the current file transfers (used only while young).
     (report) => (report.reportDocumentId ? prefetchDocument(client, report.reportDocumentId, signal) : undefined));
+    // A listing that fails stops new downloads; those under way finish and are recorded first.
+    const plan = await listing.catch((error: unknown) => {
+      listingFailure = error;
+      return undefined;
+    });
+    await pool;
     await Promise.all(finishing);
+    if (plan === undefined) {
+      // What was stored is recorded; its import is left to the next run (it finds leftovers).
+      await imports.drain();
+      throw listingFailure;
+    }
 
     // Disbursements share the reports' checkpoint: skipped (abort, local failure) or failed, they hold it back below.
     const disbursementsStored = !stopped() && (await syncDisbursements(options, client, window, summary, warn, req, identity));
@@ -222,6 +197,97 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
     // Whatever an abort surfaced as (a DOMException from fetch, say), the caller sees one AbortError.
     throw signal?.aborted && !(error instanceof AbortError) ? interrupted(error) : error;
   }
+}
+
+interface ListingInput {
+  types: string[] | undefined;
+  window: ReturnType<typeof listingWindow>;
+  signal: AbortSignal | undefined;
+  shortOverlap: boolean;
+  relistName: string;
+  now: () => Date;
+}
+
+/**
+ * Lists the window page by page, recording each page's reports and queueing the COMPLETED ones not
+ * safely stored as soon as their page arrives, then re-checks stored reports the listing did not
+ * show; returns the plan of the whole listing (its counts, and what the checkpoint must wait for).
+ */
+async function listAndQueue(
+  client: SyncOptions['client'], store: SyncOptions['store'], input: ListingInput, summary: SyncSummary,
+  emit: (event: SyncEvent) => void, warn: (message: string, reportId?: string) => void, enqueue: (report: Report) => void,
+): Promise<SyncPlan> {
+  const { types, window, signal } = input;
+  const req = signal ? { signal } : {};
+  const listed: Report[] = [];
+  const known = new Map<string, StoredReportState | undefined>();
+  // The most advanced status seen this run: a later page never records a report back to an earlier one.
+  const rank = new Map<string, number>();
+  let toDownload = 0;
+  for await (const page of client.reports.pages(
+    { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
+    req,
+  )) {
+    const record: Report[] = [];
+    for (const r of page.items) {
+      // One push per item: spreading a huge page into arguments overflows the stack.
+      listed.push(r);
+      if (!known.has(r.reportId)) {
+        const k = await store.getReport(r.reportId);
+        known.set(r.reportId, k && storedState(k));
+      }
+      const to = statusRank(r.processingStatus);
+      if ((rank.get(r.reportId) ?? -1) > to) continue;
+      rank.set(r.reportId, to);
+      record.push(r);
+    }
+    // Recorded before queued: a download is recorded against its listed report.
+    await store.upsertListedReports(planSync(record, () => undefined).record);
+    for (const r of planSync(record, (id) => known.get(id)).download) {
+      enqueue(r);
+      toDownload++;
+    }
+    if (toDownload > 0) emit({ type: 'queued', toDownload });
+  }
+
+  const plan = planSync(listed, (id) => known.get(id), (await store.reportsNeedingWork()).map(storedState));
+  if (!input.shortOverlap && window.advancesCheckpoint) await store.setCheckpoint(input.relistName, formatIso(window.createdUntil));
+  summary.listed = plan.record.length;
+  summary.skipped = plan.skipped.length;
+  summary.inProgress = plan.inProgress.length;
+  summary.cancelled = plan.cancelled.length;
+  summary.reportsFailed = plan.failed.length;
+
+  const retentionStart = input.now().getTime() - RETENTION_MS;
+  for (const id of plan.recheck) {
+    const stored = await store.getReport(id);
+    if (!stored || (types && !types.includes(stored.reportType))) continue;
+    // Past retention Amazon no longer has it; asking would only cost a call per run.
+    if (Date.parse(stored.createdTime) < retentionStart) continue;
+    let report: Report | undefined;
+    if (stored.processingStatus === 'COMPLETED' && stored.reportDocumentId) {
+      report = asReport(stored);
+    } else {
+      try {
+        const fresh = await client.reports.get(id, req);
+        await store.upsertListedReports([fresh]);
+        if (fresh.processingStatus === 'COMPLETED') report = fresh;
+        else if (fresh.processingStatus === 'CANCELLED') summary.cancelled++;
+        else if (fresh.processingStatus === 'FAILED') summary.reportsFailed++;
+        else summary.inProgress++;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        warn(`could not re-check: ${safeMessage(error)}`, id);
+      }
+    }
+    if (report) {
+      enqueue(report);
+      toDownload++;
+      emit({ type: 'queued', toDownload });
+    }
+  }
+  emit({ type: 'planned', listed: summary.listed, toDownload, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
+  return plan;
 }
 
 /**

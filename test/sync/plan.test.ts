@@ -3,6 +3,7 @@ import type { Report } from '../../src/client/types.js';
 import { nextCheckpoint, planSync, type StoredReportState } from '../../src/sync/plan.js';
 import { listingWindow, RETENTION_MARGIN_MS, RETENTION_MS } from '../../src/sync/window.js';
 import { runPool } from '../../src/sync/run-pool.js';
+import { WorkQueue } from '../../src/sync/work-queue.js';
 
 const report = (reportId: string, processingStatus: string, createdTime = '2026-11-01T00:00:00Z'): Report => ({
   reportId,
@@ -125,6 +126,47 @@ describe('runPool', () => {
       stopped = true;
       await Promise.resolve();
     }, () => stopped, (n) => n);
+    expect(worked).toEqual([1]);
+  });
+
+  it('works on a queue while it is filled: workers wait for more, stop when it is closed and empty, take items pushed after close', async () => {
+    const queue = new WorkQueue<number>();
+    const worked: number[] = [];
+    let requeued = false;
+    const pool = runPool(queue, 2, async (n) => {
+      worked.push(n);
+      await new Promise((r) => setImmediate(r));
+      // A throttled item goes to the back, after the queue was closed: still worked on.
+      if (n === 3 && !requeued) {
+        requeued = true;
+        queue.push(3);
+      }
+    });
+    queue.push(1);
+    await new Promise((r) => setImmediate(r));
+    // The first item is worked on before the rest exist.
+    expect(worked).toEqual([1]);
+    queue.push(2);
+    queue.push(3);
+    queue.close();
+    await pool;
+    expect(worked.sort()).toEqual([1, 2, 3, 3]);
+  });
+
+  it('a worker waiting on an open queue stops at close; stop() drops what is left', async () => {
+    const queue = new WorkQueue<number>();
+    let stopped = false;
+    const worked: number[] = [];
+    const pool = runPool(queue, 3, async (n) => {
+      worked.push(n);
+      stopped = true;
+      await Promise.resolve();
+    }, () => stopped);
+    queue.push(1);
+    await new Promise((r) => setImmediate(r));
+    queue.push(2);
+    queue.close();
+    await pool;
     expect(worked).toEqual([1]);
   });
 });

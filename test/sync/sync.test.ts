@@ -95,6 +95,60 @@ describe('syncReports against the emulator', () => {
     expect((await rerun()).calls).toEqual(['getReports', 'getDisbursements']);
   });
 
+  it('downloads start with the first page of the listing, not after the last', async () => {
+    fx = await startSyncFixture({ days: 3, reportDelayMs: 0, latencyMs: 10 });
+    const seeder = fx.client();
+    const end = fx.clock.now().getTime() - 3600_000;
+    await Promise.all(Array.from({ length: 220 }, () => seeder.createReport({ reportType: 'refund', startTime: new Date(end - 86_400_000), endTime: new Date(end) })));
+    fx.clock.advance(60_000);
+    const store = await fx.openStore();
+    const events: string[] = [];
+    const summary = await syncReports({
+      client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now, import: false, rateLimit: false,
+      onEvent: (e) => void (e.type === 'queued' || e.type === 'planned' ? events.push(`${e.type} ${e.toDownload}`) : undefined),
+    });
+    const requests = fx.emulator.requests.filter((r) => r.operation === 'getReports' || r.operation === 'getReportDocument');
+    const pages = requests.filter((r) => r.operation === 'getReports');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    // A document URL was minted before the last page was asked for.
+    expect(requests.findIndex((r) => r.operation === 'getReportDocument')).toBeLessThan(requests.lastIndexOf(pages.at(-1)!));
+    const completed = fx.emulator.reports().filter((r) => r.processingStatus === 'COMPLETED');
+    expect(summary).toMatchObject({ downloaded: completed.length, failed: 0, listed: fx.emulator.reports().length });
+    // The progress total grows page by page, then the plan states it whole.
+    expect(events.at(-1)).toBe(`planned ${completed.length}`);
+    expect(events.filter((e) => e.startsWith('queued')).length).toBeGreaterThanOrEqual(3);
+    expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
+  });
+
+  it('a listing that fails half-way keeps what its first pages downloaded, holds the checkpoint, and the next run completes', async () => {
+    fx = await startSyncFixture({ days: 3, reportDelayMs: 0 });
+    const seeder = fx.client();
+    const end = fx.clock.now().getTime() - 3600_000;
+    await Promise.all(Array.from({ length: 150 }, () => seeder.createReport({ reportType: 'refund', startTime: new Date(end - 86_400_000), endTime: new Date(end) })));
+    fx.clock.advance(60_000);
+    const store = await fx.openStore();
+    let listings = 0;
+    // The second page's request never reaches the server: the network drops it.
+    const failingSecondPage: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.endsWith('/v2/reports') && (init?.method ?? 'GET') === 'GET' && ++listings === 2) return Promise.reject(new TypeError('fetch failed'));
+      return fetch(input, init);
+    };
+    const failed = syncReports({ client: fx.client({ fetch: failingSecondPage, retry: { retries: 0 } }), store, outDir: fx.outDir, now: fx.clock.now });
+    await expect(failed).rejects.toThrow(/fetch failed|network/i);
+    const stored = await store.listReports({ downloaded: true });
+    expect(stored.length).toBeGreaterThan(0);
+    expect(await store.getCheckpoint('reports')).toBeUndefined();
+    expect((await store.listRuns(1))[0]).toMatchObject({ status: 'failed' });
+    const again = await syncReports({ client: fx.client(), store, outDir: fx.outDir, now: fx.clock.now });
+    expect(again.failed + again.importFailed).toBe(0);
+    // Each file once: the first run's are kept, not fetched again.
+    const completed = fx.emulator.reports().filter((r) => r.processingStatus === 'COMPLETED');
+    expect(again.downloaded + stored.length).toBe(completed.length);
+    expect((await store.listImports()).length).toBe(completed.length);
+    expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
+  });
+
   it('keeps every API call of the run under one shared rate limit: the throttled emulator never answers 429', async () => {
     // Real clock here: the emulator's token bucket refills on its clock, ours on the monotonic one.
     const emulator = await createEmulator({ seed: 9, days: 12, throttle: { burst: 10, ratePerSecond: 40 } });

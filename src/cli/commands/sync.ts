@@ -137,9 +137,13 @@ async function progressFor(ctx: CommandContext): Promise<{ onEvent: (e: SyncEven
   let restoreLog: (() => void) | undefined;
   return {
     onEvent(e) {
-      if (e.type === 'planned' && e.toDownload > 0 && !bar) {
-        bar = bars.create(e.toDownload, 0);
-        restoreLog = ctx.log.redirect((line) => bars.log(line));
+      // The total grows page by page while the first downloads run.
+      if ((e.type === 'queued' || e.type === 'planned') && e.toDownload > 0) {
+        if (bar) bar.setTotal(e.toDownload);
+        else {
+          bar = bars.create(e.toDownload, 0);
+          restoreLog = ctx.log.redirect((line) => bars.log(line));
+        }
       } else if ((e.type === 'downloaded' || e.type === 'failed') && bar) {
         bar.increment();
       }
