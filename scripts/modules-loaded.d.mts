@@ -7,5 +7,8 @@ export interface ModulesLoaded {
   modules: string[];
 }
 
-/** Runs the built binary with `args` (cwd the package root, a bare environment unless given) and records what it imported. */
-export function modulesLoaded(args: string[], options?: { cwd?: string; env?: Record<string, string> }): ModulesLoaded;
+/**
+ * Runs the built binary with `args` (cwd the package root, a bare environment unless given) and records what it imported.
+ * `bin`: another copy of bin/amazon-pay-reports.js (paths are then relative to that copy's package root).
+ */
+export function modulesLoaded(args: string[], options?: { cwd?: string; env?: Record<string, string>; bin?: string }): ModulesLoaded;
