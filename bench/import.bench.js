@@ -19,7 +19,7 @@
 //   postgres     (only with BENCH_IMPORT_PG=1) importReportFile into a PostgreSQL store on a throwaway
 //                local cluster (scripts/postgres-cluster.mjs, fsync off): its rows/s, for reference
 // Rounds are interleaved, BENCH_IMPORT_RUNS times (default 3); it prints medians and the ratio of
-// each median rate to the bound's (target: import ≥ 0.70).
+// each median rate to the bound's (targets: import and sync ≥ 0.70).
 // Usage: npm run bench:import   (builds first)
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
