@@ -6,13 +6,14 @@ import { parseTime } from '../dates.js';
 import { AmazonPayError, ConfigError } from '../errors.js';
 import { loadPublicKey } from '../signing/keys.js';
 import { measureDocument } from './document-bytes.js';
+import { DocumentCache } from './document-cache.js';
 import { DocumentUrls } from './document-url.js';
 import { FaultPlan, parseFaults } from './faults.js';
 import { generateMerchants, sellerIdFor } from './generate-merchants.js';
 import { reportView } from './report-handlers.js';
 import { requestBaseUrl } from './request-base-url.js';
 import { createRequestListener } from './request-listener.js';
-import { EmulatorState, isVisible, statusAt, type DocumentRecord, type Environment, type MerchantRecord } from './state.js';
+import { EmulatorState, isVisible, statusAt, type DocumentMeta, type DocumentRecord, type Environment, type MerchantRecord } from './state.js';
 import { Throttle } from './throttle.js';
 import type { Emulator, EmulatorOptions, EmulatorReportView, RequestLogEntry } from './types.js';
 
@@ -27,6 +28,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const seed = options.seed ?? 1;
   const ttl = options.urlTtlSeconds ?? 30;
   const latencyMs = options.latencyMs ?? 0;
+  const documentCache = options.documentCacheDir === undefined ? undefined : await DocumentCache.open(options.documentCacheDir);
   const merchants: MerchantRecord[] = [];
   let defaultMerchant: { publicKeyId: string; privateKeyPem: string } | undefined;
   if (options.merchants && options.merchants.length > 0) {
@@ -67,11 +69,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     closing.signal.addEventListener('abort', done);
   });
 
-  const meta = (doc: DocumentRecord): Promise<{ sha256: string; bytes: number }> => (doc.meta ??= measureDocument(doc.source));
+  const measure = (doc: DocumentRecord): Promise<DocumentMeta> => documentCache ? documentCache.render(doc.reportDocumentId, doc.source) : measureDocument(doc.source);
+  // Concurrent first requests share one pass; a failed one (disk full) is tried again by the next request.
+  const meta = (doc: DocumentRecord): Promise<DocumentMeta> => (doc.meta ??= measure(doc).catch((err: unknown) => {
+    delete doc.meta;
+    throw err;
+  }));
 
   const listener = createRequestListener({
     state, faults, throttle, urls, seed, ttlSeconds: ttl, latencyMs, now, closing: closing.signal,
-    baseUrl: () => baseUrl, baseUrlFor: (req) => requestBaseUrl(req, baseUrl), log: (entry) => void requests.push(entry), delay, meta,
+    baseUrl: () => baseUrl, baseUrlFor: (req) => requestBaseUrl(req, baseUrl), log: (entry) => void requests.push(entry), delay, meta, documentCache,
   });
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
   // Node closes idle keep-alive connections after 5 s; a client whose event loop was busy longer
@@ -117,15 +124,21 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     async documentSha256(reportDocumentId: string) {
       const doc = state.documents.get(reportDocumentId);
       if (!doc) throw new AmazonPayError(`the emulator has no report document ${reportDocumentId}`);
-      return meta(doc);
+      const { sha256, bytes } = await meta(doc);
+      return { sha256, bytes };
     },
     script: (list) => faults.script(list),
     setFaults: (spec) => faults.setRates(parseFaults(spec)),
-    close: () => new Promise<void>((resolve) => {
+    async close() {
       closing.abort();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        documentCache?.close(),
+      ]);
+    },
   };
   if (defaultMerchant) Object.assign(emulator, { defaultMerchant });
   return emulator;

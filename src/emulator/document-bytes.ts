@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { documentChunks, type DocumentSource } from './files/document-source.js';
-import { breakAfter } from './respond.js';
+import { breakAfter, writeChunk } from './respond.js';
 
 const YIELD_EVERY = 64;
 
@@ -50,15 +51,7 @@ export async function streamDocument(
       return;
     }
     sent += piece.length;
-    if (!res.write(piece)) await new Promise<void>((resolve) => {
-      const done = (): void => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+    await writeChunk(res, piece);
     if (offset > end) break;
   }
   if (breakAt) {
@@ -66,6 +59,21 @@ export async function streamDocument(
     return;
   }
   res.end();
+}
+
+/**
+ * Streams stored bytes (a rendered file's range) respecting backpressure, then ends the response,
+ * or with `fault` breaks the connection once they are sent: the caller reads only up to where the
+ * fault strikes. Leaving the loop early (the response was destroyed) destroys the stream.
+ */
+export async function streamStored(res: ServerResponse, bytes: Readable, fault?: 'reset' | 'truncate'): Promise<void> {
+  for await (const chunk of bytes) {
+    if (res.destroyed) return;
+    await writeChunk(res, chunk as Buffer);
+  }
+  if (res.destroyed) return;
+  if (fault) breakAfter(res, Buffer.alloc(0), fault);
+  else res.end();
 }
 
 /** Parses a single `Range: bytes=…`; `undefined` = serve whole, `'unsatisfiable'` = 416. */

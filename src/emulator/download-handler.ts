@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatIso } from '../dates.js';
-import { parseRange, streamDocument } from './document-bytes.js';
+import { parseRange, streamDocument, streamStored } from './document-bytes.js';
 import { send, sendS3Error } from './respond.js';
 import type { ServerContext } from './server-context.js';
 import { isVisible } from './state.js';
 
 /**
  * A document download, S3-style: the URL's token, date, TTL and signature are checked against the
- * emulator clock, then the file is streamed as generated (whole or one Range), possibly broken by
- * a fault.
+ * emulator clock, then the file is streamed (whole or one Range) as generated, or from its rendered
+ * file with a document cache, possibly broken by a fault.
  */
 export async function serveDownload(server: ServerContext, req: IncomingMessage, res: ServerResponse, token: string, query: URLSearchParams, nowDate: Date, requestId: string, head: boolean): Promise<void> {
   const path = `/documents/${token}`;
@@ -44,7 +44,7 @@ export async function serveDownload(server: ServerContext, req: IncomingMessage,
     await server.delay(fault.delayMs ?? 10_000);
     if (server.closing.aborted) return;
   }
-  const { sha256, bytes } = await server.meta(doc);
+  const { sha256, bytes, path: stored } = await server.meta(doc);
   const range = parseRange(req.headers.range, bytes);
   const headers: Record<string, string | number> = {
     'content-type': 'text/csv', 'accept-ranges': 'bytes', etag: `"${sha256}"`,
@@ -65,5 +65,10 @@ export async function serveDownload(server: ServerContext, req: IncomingMessage,
     res.end();
     return;
   }
-  await streamDocument(res, doc.source, start, end, transport ? { bytes: Math.floor(length / 2), fault: transport } : undefined);
+  const breakAt = transport ? { bytes: Math.floor(length / 2), fault: transport } : undefined;
+  if (stored !== undefined && server.documentCache) {
+    await streamStored(res, server.documentCache.read(stored, start, breakAt ? start + breakAt.bytes - 1 : end), breakAt?.fault);
+    return;
+  }
+  await streamDocument(res, doc.source, start, end, breakAt);
 }

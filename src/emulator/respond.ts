@@ -33,6 +33,20 @@ export function breakAfter(res: ServerResponse, part: Buffer, fault: 'reset' | '
   });
 }
 
+/** Writes a chunk; resolves once the response can take more, or has closed. */
+export async function writeChunk(res: ServerResponse, chunk: Buffer): Promise<void> {
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** A JSON API answer: `content-type: application/json`, keys sorted, nulls omitted. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string | number> = {}, fault: TransportFault = undefined): void {
   send(res, status, { 'content-type': 'application/json', ...extra }, Buffer.from(sortedJson(body)), fault);

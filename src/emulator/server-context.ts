@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import type { DocumentCache } from './document-cache.js';
 import type { DocumentUrls } from './document-url.js';
 import type { FaultPlan } from './faults.js';
-import type { DocumentRecord, EmulatorState } from './state.js';
+import type { DocumentMeta, DocumentRecord, EmulatorState } from './state.js';
 import type { Throttle } from './throttle.js';
 import type { RequestLogEntry } from './types.js';
 
@@ -24,6 +25,8 @@ export interface ServerContext {
   log(entry: RequestLogEntry): void;
   /** Waits `ms` (real time), or less if the emulator closes. */
   delay(ms: number): Promise<void>;
-  /** Size and SHA-256 of a document, measured once. */
-  meta(doc: DocumentRecord): Promise<{ sha256: string; bytes: number }>;
+  /** Size and SHA-256 of a document, measured once (and its rendered file, with a document cache). */
+  meta(doc: DocumentRecord): Promise<DocumentMeta>;
+  /** Where documents are rendered once and served from (`documentCacheDir`); else generated as sent. */
+  documentCache: DocumentCache | undefined;
 }

@@ -43,12 +43,19 @@ export interface ReportRecord {
   reportDocumentId?: string;
 }
 
+/** A document's size and SHA-256, and the file it was rendered to (with `documentCacheDir`). */
+export interface DocumentMeta {
+  sha256: string;
+  bytes: number;
+  path?: string;
+}
+
 /** A report document: how to generate its bytes, and their measured size/hash once known. */
 export interface DocumentRecord {
   reportDocumentId: string;
   reportId: string;
   source: DocumentSource;
-  meta?: Promise<{ sha256: string; bytes: number }>;
+  meta?: Promise<DocumentMeta>;
 }
 
 /** A report schedule and when it next falls due. */

@@ -61,6 +61,13 @@ export interface EmulatorOptions {
   tls?: { key: string; cert: string };
   /** Rows per generated settlement (default ~20–60, from the seed); lets benchmarks make big files. */
   rowsPerSettlement?: number;
+  /**
+   * An existing, writable folder: each document is rendered once into a file there (when first
+   * asked for) and every download streams from it, as S3 serves stored objects. Files are kept
+   * (the folder is yours). Without it, documents are generated as they are sent and nothing is
+   * written.
+   */
+  documentCacheDir?: string;
 }
 
 /** A deterministic fault for tests: the next `times` matching requests fail this way. */

@@ -27,6 +27,7 @@ interface EmulatorFlags {
   settlementTime?: number;
   accountOpened?: Date;
   reportDelay: number;
+  documentCache?: string;
   json?: boolean;
 }
 
@@ -82,6 +83,7 @@ const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--settlement-time <HH:MM>', "the seller's settlement time of day, marketplace local time (default: from the seed)").argParser(parseTimeOfDay))
     .addOption(new Option('--account-opened <date>', 'when the sellers opened their accounts: Create Report answers CANCELLED (no data) for ranges before it (default 2022-01-01)').argParser(time))
     .addOption(new Option('--report-delay <seconds>', 'how long a created report stays IN_PROGRESS').default(60).argParser(wholeNumber('--report-delay', 0, 86_400)))
+    .option('--document-cache <dir>', 'render each report document once into this existing folder and serve downloads from the file, as S3 serves stored objects (files are kept)')
     .option('--json', 'print one line {"url","publicKeyId","privateKeyFile"[,"caFile"][,"merchants"]} once listening, nothing else on stdout')
     .addHelpText('after', '\nExamples:\n  $ amazon-pay-reports emulator --port 8080\n  $ amazon-pay-reports emulator --json --faults 429:0.1,reset:0.02\n  $ amazon-pay-reports emulator --json --merchants 3 --seed 7   # three sellers, each sees only its own reports\n  $ sudo amazon-pay-reports emulator --tls --port 443 --region eu   # with a hosts entry: any official SDK, unchanged\n')
     .action(async (_opts: unknown, cmd: Command) => runEmulator(ctx, cmd.opts<EmulatorFlags>()));
@@ -132,6 +134,7 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
       ...(flags.settlementTime === undefined ? {} : { settlementTimeOfDaySeconds: flags.settlementTime }),
       ...(flags.accountOpened === undefined ? {} : { accountOpened: flags.accountOpened }),
       reportDelayMs: flags.reportDelay * 1000,
+      ...(flags.documentCache === undefined ? {} : { documentCacheDir: flags.documentCache }),
       ...(registered.length > 0 ? { merchants: registered } : {}),
     });
     const merchants: AnnouncedMerchant[] = [];
@@ -164,6 +167,7 @@ export async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Pr
       if (caFile) ctx.output.line(`  CA file        ${caFile} (trust it in your client; generated; deleted when the emulator stops)`);
       const period = flags.settlementDays ?? (flags.region === 'jp' ? 14 : 1);
       ctx.output.line(`  History        ${flags.days} days, a settlement every ${period === 1 ? 'day' : `${period} days`} (${flags.region ?? 'na'}), seed ${flags.seed}`);
+      if (flags.documentCache !== undefined) ctx.output.line(`  Documents      rendered once into ${path.resolve(flags.documentCache)} (kept when the emulator stops)`);
       ctx.output.line(`Try: amazon-pay-reports --endpoint ${emulator.url} --public-key-id ${publicKeyId}${key} reports list`);
       ctx.log.info('Press Ctrl-C to stop.');
     }
