@@ -14,7 +14,7 @@ import { sleep as abortableSleep } from '../sleep.js';
 import { tempStem } from './temp-file-name.js';
 import { reportFilePath } from './report-file-path.js';
 import { fsyncDir, fsyncFile } from './sync-to-disk.js';
-import { transferOnce, type OpenWrite } from './transfer-once.js';
+import { TRANSFER_BUFFER_BYTES, transferOnce, type OpenWrite } from './transfer-once.js';
 import { unzipFile } from './unzip-file.js';
 
 export type { DownloadOptions, DownloadResult, PrefetchedDocument } from './download-types.js';
@@ -40,7 +40,7 @@ export async function downloadReport(options: DownloadOptions): Promise<Download
   const stem = tempStem(finalPath);
   const partPath = join(folder, `${stem}.part`);
   const outPath = join(folder, `${stem}.out.part`);
-  const openWrite: OpenWrite = options.createWriteStream ?? ((path, o) => createWriteStream(path, o));
+  const openWrite: OpenWrite = options.createWriteStream ?? ((path, o) => createWriteStream(path, { ...o, highWaterMark: TRANSFER_BUFFER_BYTES }));
   const caps = { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, maxRatio: options.maxRatio ?? 1000 };
   try {
     const { attempts, bytes: transferred, sha256 } = await transferWithRetries(options, documentId, partPath, openWrite, caps.maxBytes);

@@ -107,6 +107,7 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
       if (writeError === undefined && isLocalFsError(error)) writeError = error;
     });
     const counter = new Transform({
+      highWaterMark: TRANSFER_BUFFER_BYTES,
       transform(chunk: Buffer, _encoding, callback) {
         received += chunk.length;
         if (start + received > input.maxBytes) {
@@ -144,6 +145,13 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     clearTimeout(timer);
   }
 }
+
+/**
+ * Bytes buffered between the socket and the file, each side. With the streams' 16 KiB default the
+ * socket is paused after every few chunks while the disk catches up: a 189 MB file took ~0.7 s
+ * from a local server, ~0.35 s with 1 MiB (8 transfers at once hold at most 16 MiB).
+ */
+export const TRANSFER_BUFFER_BYTES = 1024 * 1024;
 
 /** Encodings whose bytes we can store as served: gzip is found again by its magic bytes. */
 const STORABLE_ENCODINGS = new Set(['identity', '', 'gzip', 'x-gzip']);
