@@ -170,6 +170,29 @@ describe('syncReports against the emulator', () => {
     }
   });
 
+  it('under a quota it is not told, with the default limiter, it slows down and stores every report: none fails, apiCalls is what the server saw', async () => {
+    // Real clock: the emulator's token bucket refills on it. 3/s burst 1 is below the limiter's start (5/s).
+    const emulator = await createEmulator({ seed: 9, days: 12, throttle: { burst: 1, ratePerSecond: 3 } });
+    const dir = await mkdtemp(join(tmpdir(), 'apr-sync-quota-'));
+    const store = await openStore(join(dir, 'store.db'));
+    try {
+      const m = emulator.defaultMerchant!;
+      // Few retries, as a user might set: it is the limiter, not retrying, that must get every report through.
+      const client = createClient({ publicKeyId: m.publicKeyId, privateKey: { pem: m.privateKeyPem }, endpoint: emulator.url, retry: { retries: 1 } });
+      const summary = await syncReports({ client, store, outDir: join(dir, 'reports'), concurrency: 8 });
+      const api = emulator.requests.filter((r) => r.operation !== 'download');
+      expect(api.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+      expect(summary).toMatchObject({ failed: 0, importFailed: 0, apiCalls: api.length, throttled: api.filter((r) => r.status === 429).length });
+      expect(summary.downloaded).toBe(emulator.reports().filter((r) => r.processingStatus === 'COMPLETED').length);
+      expect(summary.rates.find((r) => r.operation === 'getReportDocument')?.ratePerSecond).toBeLessThanOrEqual(5);
+      expect(await compareWithEmulator(emulator, store, join(dir, 'reports'))).toEqual([]);
+    } finally {
+      await store.close();
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an aborted run stops, records itself as interrupted, keeps the checkpoint safe; the next run completes', async () => {
     fx = await startSyncFixture({ days: 20 });
     const store = (await fx.openStore());
