@@ -1,11 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../src/client/create-client.js';
-import { createEmulator } from '../../src/emulator/index.js';
 import { AbortError, ConfigError } from '../../src/errors.js';
-import { openStore } from '../../src/store/open-store.js';
 import { syncReports } from '../../src/sync/sync.js';
 import { importReportFile } from '../../src/import/import-report-file.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
@@ -149,48 +143,34 @@ describe('syncReports against the emulator', () => {
     expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
   });
 
+  // Real clock in these two: the emulator's token bucket refills on its clock, ours on the monotonic one.
+  const realTime = { now: () => new Date() };
+
   it('keeps every API call of the run under one shared rate limit: the throttled emulator never answers 429', async () => {
-    // Real clock here: the emulator's token bucket refills on its clock, ours on the monotonic one.
-    const emulator = await createEmulator({ seed: 9, days: 12, throttle: { burst: 10, ratePerSecond: 40 } });
-    const dir = await mkdtemp(join(tmpdir(), 'apr-sync-rate-'));
-    const store = await openStore(join(dir, 'store.db'));
-    try {
-      const m = emulator.defaultMerchant!;
-      const client = createClient({ publicKeyId: m.publicKeyId, privateKey: { pem: m.privateKeyPem }, endpoint: emulator.url, retry: { retries: 0 } });
-      const summary = await syncReports({ client, store, outDir: join(dir, 'reports'), concurrency: 8, rateLimit: { ratePerSecond: 10, burst: 3 } });
-      expect(summary.failed).toBe(0);
-      const api = emulator.requests.filter((r) => r.operation !== 'download');
-      expect(api.filter((r) => r.status === 429)).toEqual([]);
-      expect(summary.apiCalls).toBe(api.length);
-      expect(await compareWithEmulator(emulator, store, join(dir, 'reports'))).toEqual([]);
-    } finally {
-      await store.close();
-      await emulator.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    fx = await startSyncFixture({ seed: 9, days: 12, throttle: { burst: 10, ratePerSecond: 40 }, ...realTime });
+    const store = await fx.openStore();
+    const client = fx.client({ ...realTime, retry: { retries: 0 } });
+    const summary = await syncReports({ client, store, outDir: fx.outDir, concurrency: 8, rateLimit: { ratePerSecond: 10, burst: 3 } });
+    expect(summary.failed).toBe(0);
+    const api = fx.emulator.requests.filter((r) => r.operation !== 'download');
+    expect(api.filter((r) => r.status === 429)).toEqual([]);
+    expect(summary.apiCalls).toBe(api.length);
+    expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
   });
 
   it('under a quota it is not told, with the default limiter, it slows down and stores every report: none fails, apiCalls is what the server saw', async () => {
-    // Real clock: the emulator's token bucket refills on it. 3/s burst 1 is below the limiter's start (5/s).
-    const emulator = await createEmulator({ seed: 9, days: 12, throttle: { burst: 1, ratePerSecond: 3 } });
-    const dir = await mkdtemp(join(tmpdir(), 'apr-sync-quota-'));
-    const store = await openStore(join(dir, 'store.db'));
-    try {
-      const m = emulator.defaultMerchant!;
-      // Few retries, as a user might set: it is the limiter, not retrying, that must get every report through.
-      const client = createClient({ publicKeyId: m.publicKeyId, privateKey: { pem: m.privateKeyPem }, endpoint: emulator.url, retry: { retries: 1 } });
-      const summary = await syncReports({ client, store, outDir: join(dir, 'reports'), concurrency: 8 });
-      const api = emulator.requests.filter((r) => r.operation !== 'download');
-      expect(api.filter((r) => r.status === 429).length).toBeGreaterThan(0);
-      expect(summary).toMatchObject({ failed: 0, importFailed: 0, apiCalls: api.length, throttled: api.filter((r) => r.status === 429).length });
-      expect(summary.downloaded).toBe(emulator.reports().filter((r) => r.processingStatus === 'COMPLETED').length);
-      expect(summary.rates.find((r) => r.operation === 'getReportDocument')?.ratePerSecond).toBeLessThanOrEqual(5);
-      expect(await compareWithEmulator(emulator, store, join(dir, 'reports'))).toEqual([]);
-    } finally {
-      await store.close();
-      await emulator.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    // 3/s burst 1 is below the limiter's start (5/s).
+    fx = await startSyncFixture({ seed: 9, days: 12, throttle: { burst: 1, ratePerSecond: 3 }, ...realTime });
+    const store = await fx.openStore();
+    // Few retries, as a user might set: it is the limiter, not retrying, that must get every report through.
+    const client = fx.client({ ...realTime, retry: { retries: 1 } });
+    const summary = await syncReports({ client, store, outDir: fx.outDir, concurrency: 8 });
+    const api = fx.emulator.requests.filter((r) => r.operation !== 'download');
+    expect(api.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ failed: 0, importFailed: 0, apiCalls: api.length, throttled: api.filter((r) => r.status === 429).length });
+    expect(summary.downloaded).toBe(fx.emulator.reports().filter((r) => r.processingStatus === 'COMPLETED').length);
+    expect(summary.rates.find((r) => r.operation === 'getReportDocument')?.ratePerSecond).toBeLessThanOrEqual(5);
+    expect(await compareWithEmulator(fx.emulator, store, fx.outDir)).toEqual([]);
   });
 
   it('an aborted run stops, records itself as interrupted, keeps the checkpoint safe; the next run completes', async () => {
