@@ -14,9 +14,11 @@ const root = join(__dirname, '..');
 function recordedHelp(stream) {
   try {
     const help = JSON.parse(readFileSync(join(root, 'dist', 'cli', 'top-level-help.json'), 'utf8'));
-    // Commander wraps to a terminal's width, and to 80 columns when there is none (or it says 0
-    // columns, ?? keeps that); the help has no colour codes (the render checks), so nothing else varies.
-    if (((stream.isTTY ? stream.columns : undefined) ?? 80) !== help.width) return undefined;
+    // The CLI lays help out for a terminal's width up to 80 columns (src/cli/main.ts helpWidth), and
+    // for 80 when there is no terminal (0 columns stays 0); the help has no colour codes (the
+    // render checks), so nothing else varies.
+    const columns = stream.isTTY ? stream.columns : undefined;
+    if ((columns === undefined ? 80 : Math.min(columns, 80)) !== help.width) return undefined;
     // Dependencies are ranges: this install's commander may lay help out otherwise than the build's.
     if (commanderVersion(join(root, 'dist', 'cli')) !== help.commander) return undefined;
     // A CLI module rebuilt since (tsc without the render) that changed the help.

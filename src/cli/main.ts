@@ -8,6 +8,9 @@ import { GlobalOptions } from './global-options.js';
 import { loadClientFactory, type ClientFactory } from './load-client-factory.js';
 import { packageVersion } from './version.js';
 
+/** The widest the help is laid out (bin/recorded-help.js knows it too). */
+const HELP_MAX_WIDTH = 80;
+
 const EXAMPLES = `
 Examples:
   $ amazon-pay-reports reports list --type settlement --since 2026-11-01
@@ -95,6 +98,11 @@ function createCli(io: CliIo, loaded?: LoadedCommand): Cli {
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       outputError: () => undefined, // main prints its own one-line error
+      // Help is laid out for 80 columns, narrower only on a narrower terminal: wider lines are
+      // harder to read, and the top-level help recorded at build time (bin/recorded-help.js)
+      // then serves every terminal at least 80 wide.
+      getOutHelpWidth: () => helpWidth(process.stdout),
+      getErrHelpWidth: () => helpWidth(process.stderr),
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', EXAMPLES);
@@ -135,4 +143,10 @@ function createCli(io: CliIo, loaded?: LoadedCommand): Cli {
   });
   globals.addTo(program);
   return { program, globals, ...(ctx && { ctx }), actionCommand: () => actionCommand };
+}
+
+/** Commander's help width for a stream: its terminal's columns up to 80; 80 when it is no terminal. */
+function helpWidth(stream: { isTTY?: boolean; columns?: number }): number {
+  const columns = stream.isTTY ? stream.columns : undefined;
+  return columns === undefined ? HELP_MAX_WIDTH : Math.min(columns, HELP_MAX_WIDTH);
 }

@@ -76,8 +76,20 @@ describe('the top-level help without the CLI', () => {
     expect(usesCli(modulesLoaded(args, { bin: join(plain, 'bin', 'amazon-pay-reports.js') }).modules)).toBe(true);
   });
 
-  it('on a terminal of another width the CLI prints it, wrapped to that width', () => {
-    for (const [args, columns] of [[['--help'], 100], [[], 60], [['help'], 0]] as const) {
+  it('on a terminal wider than 80 columns the recording serves: the CLI lays help out for 80 there too', () => {
+    for (const [args, columns] of [[['--help'], 100], [['-h'], 81], [[], 200]] as const) {
+      const env = { NODE_OPTIONS: terminal(columns) };
+      const fast = run(root, [...args], env);
+      const cli = run(plain, [...args], env);
+      expect(fast.stdout.equals(cli.stdout) && fast.stderr.equals(cli.stderr)).toBe(true);
+      expect(fast.status).toBe(cli.status);
+      expect(Buffer.concat([fast.stdout, fast.stderr]).toString('utf8')).toBe(recorded.text);
+      expect(modulesLoaded([...args], { env: { PATH: process.env['PATH'] ?? '', ...env } }).modules).toEqual(['bin/amazon-pay-reports.js', 'bin/recorded-help.js']);
+    }
+  });
+
+  it('on a narrower terminal the CLI prints it, wrapped to that width', () => {
+    for (const [args, columns] of [[['--help'], 79], [[], 60], [['help'], 0]] as const) {
       const env = { NODE_OPTIONS: terminal(columns) };
       const fast = run(root, [...args], env);
       const cli = run(plain, [...args], env);
