@@ -115,10 +115,11 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
         callback(null, chunk);
       },
     });
-    // A write that fails stops the transfer; only file-system errors are ours.
+    // A write that fails stops the transfer (if it is still going); only file-system errors are ours.
     sink.on('error', (error) => {
       if (writeError === undefined && isLocalFsError(error)) writeError = error;
-      counter.destroy(error);
+      res.body.destroy();
+      counter.destroy();
     });
     // The file is ended by us, not by a failing transfer: what arrived before a dropped
     // connection is still written (the sink buffers up to 1 MiB), so a resume starts after it.
@@ -126,6 +127,8 @@ export async function transferOnce(input: TransferInput): Promise<TransferOutcom
     let transferError: unknown;
     try {
       await pipeline(res.body, counter);
+      // Until the last bytes have been handed on to the file, not only received.
+      await finished(counter);
     } catch (error) {
       transferError = error;
     }
