@@ -91,13 +91,7 @@ async function run(options: SyncOptions, now: () => Date, started: number, ident
   try {
     // Downloads start with the first page: the pool takes reports as the listing finds them.
     const downloads = new WorkQueue<Report>();
-    const queued = new Set<string>();
-    const enqueue = (report: Report): void => {
-      if (queued.has(report.reportId)) return;
-      queued.add(report.reportId);
-      downloads.push(report);
-    };
-    const listing = listAndQueue(client, store, { types, window, signal, shortOverlap, relistName, now }, summary, emit, warn, enqueue)
+    const listing = listAndQueue(client, store, { types, window, signal, shortOverlap, relistName, now }, summary, emit, warn, (r) => downloads.push(r))
       .finally(() => downloads.close());
     const done = new Set<string>();
     const requeues = new Map<string, number>();
@@ -223,7 +217,13 @@ async function listAndQueue(
   const known = new Map<string, StoredReportState | undefined>();
   // The most advanced status seen this run: a later page never records a report back to an earlier one.
   const rank = new Map<string, number>();
-  let toDownload = 0;
+  // Each report queued once, though a page boundary may show it twice.
+  const queued = new Set<string>();
+  const queue = (r: Report): void => {
+    if (queued.has(r.reportId)) return;
+    queued.add(r.reportId);
+    enqueue(r);
+  };
   for await (const page of client.reports.pages(
     { ...(types ? { reportTypes: types } : {}), createdSince: window.createdSince, createdUntil: window.createdUntil, pageSize: PAGE_SIZE },
     req,
@@ -241,13 +241,11 @@ async function listAndQueue(
       rank.set(r.reportId, to);
       record.push(r);
     }
+    const pagePlan = planSync(record, (id) => known.get(id));
     // Recorded before queued: a download is recorded against its listed report.
-    await store.upsertListedReports(planSync(record, () => undefined).record);
-    for (const r of planSync(record, (id) => known.get(id)).download) {
-      enqueue(r);
-      toDownload++;
-    }
-    if (toDownload > 0) emit({ type: 'queued', toDownload });
+    await store.upsertListedReports(pagePlan.record);
+    for (const r of pagePlan.download) queue(r);
+    if (queued.size > 0) emit({ type: 'queued', toDownload: queued.size });
   }
 
   const plan = planSync(listed, (id) => known.get(id), (await store.reportsNeedingWork()).map(storedState));
@@ -281,12 +279,11 @@ async function listAndQueue(
       }
     }
     if (report) {
-      enqueue(report);
-      toDownload++;
-      emit({ type: 'queued', toDownload });
+      queue(report);
+      emit({ type: 'queued', toDownload: queued.size });
     }
   }
-  emit({ type: 'planned', listed: summary.listed, toDownload, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
+  emit({ type: 'planned', listed: summary.listed, toDownload: queued.size, skipped: summary.skipped, inProgress: summary.inProgress, recheck: plan.recheck.length });
   return plan;
 }
 
